@@ -1,0 +1,143 @@
+"""Transactional outbox: events are rows written in the same transaction as the state change;
+the relay publishes them afterwards with publisher confirms and marks them sent.
+
+Nothing is ever published from inside a request. A relay that dies between publishing and
+marking publishes the batch again: consumers' inboxes turn that into a no-op. On PostgreSQL
+several relays share the table with ``FOR UPDATE SKIP LOCKED``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+
+import pika.exceptions
+from prometheus_client import Counter, Gauge
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from . import amqp
+from .db import Database
+from .events import Event, new_event
+from .messaging_tables import outbox
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = Counter("spplus_outbox_published_total", "Events published by the outbox relay", ["service"])
+BACKLOG = Gauge("spplus_outbox_backlog", "Unsent events in the outbox", ["service"])
+OLDEST_AGE = Gauge("spplus_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
+
+
+def record(session: Session, event_type: str, data: dict, producer: str, version: int = 1) -> Event:
+    """Validate an event and store it in the outbox, inside the caller's transaction."""
+    event = new_event(event_type, data, producer=producer, version=version)
+    session.execute(insert(outbox).values(
+        event_id=event.id, type=event.type, payload=event.to_json(),
+        created_at=dt.datetime.now(dt.timezone.utc),
+    ))
+    return event
+
+
+def backlog(session: Session) -> tuple[int, float]:
+    """(number of unsent events, age in seconds of the oldest one)."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+    ).one()
+    if oldest is None:
+        return count, 0.0
+    if oldest.tzinfo is None:  # SQLite gives naive datetimes back
+        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+    return count, (dt.datetime.now(dt.timezone.utc) - oldest).total_seconds()
+
+
+class Relay:
+    """Publishes unsent outbox rows, oldest first, in batches."""
+
+    def __init__(self, settings: Settings, database: Database):
+        self.settings = settings
+        self.database = database
+        self.connection = None
+        self.channel = None
+
+    # -- connection -------------------------------------------------------------------------
+    def _open(self) -> None:
+        self.connection = amqp.connect(self.settings, "relay")
+        self.channel = self.connection.channel()
+        self.channel.confirm_delivery()
+        amqp.declare_exchange(self.channel, self.settings)
+
+    def close(self) -> None:
+        if self.connection is not None and self.connection.is_open:
+            try:
+                self.connection.close()
+            except pika.exceptions.AMQPError:
+                pass
+        self.connection = self.channel = None
+
+    # -- work -------------------------------------------------------------------------------
+    def relay_once(self) -> int:
+        """Publish one batch; return how many events went out."""
+        if self.channel is None:
+            self._open()
+        with self.database.unit_of_work() as session:
+            rows = session.execute(
+                select(outbox.c.position, outbox.c.event_id, outbox.c.type, outbox.c.payload)
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.position)
+                .limit(self.settings.relay_batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                self._publish(row)
+            if rows:
+                self._mark_sent(session, [row.position for row in rows])
+        if rows:
+            PUBLISHED.labels(self.settings.service).inc(len(rows))
+        return len(rows)
+
+    def _publish(self, row) -> None:
+        event = Event(**json.loads(row.payload))
+        self.channel.basic_publish(
+            exchange=self.settings.exchange,
+            routing_key=row.type,
+            body=row.payload.encode("utf-8"),
+            properties=amqp.message_properties(event.id, event.correlation_id, event.type,
+                                               {"x-producer": event.producer}),
+            mandatory=True,
+        )
+
+    def _mark_sent(self, session: Session, positions: list[int]) -> None:
+        session.execute(update(outbox).where(outbox.c.position.in_(positions))
+                        .values(sent_at=dt.datetime.now(dt.timezone.utc)))
+
+    def update_metrics(self) -> None:
+        with self.database.unit_of_work() as session:
+            count, age = backlog(session)
+        BACKLOG.labels(self.settings.service).set(count)
+        OLDEST_AGE.labels(self.settings.service).set(age)
+
+    def run(self, stop: threading.Event) -> None:
+        """Relay until ``stop`` is set; reconnect with capped backoff after broker or database errors."""
+        backoff = amqp.Backoff()
+        while not stop.is_set():
+            try:
+                sent = self.relay_once()
+                backoff.reset()
+                if sent < self.settings.relay_batch_size:
+                    self.update_metrics()
+                    # connection.sleep keeps heartbeats flowing while idle.
+                    self.connection.sleep(self.settings.relay_poll_seconds)
+            except Exception:  # noqa: BLE001 - the relay must outlive any single failure
+                log.exception("outbox relay failed; retrying")
+                self.close()
+                backoff.wait(stop)
+        self.close()
+
+
+def purge_sent(session: Session, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
+    """Delete rows sent long ago (a scheduled job of every worker)."""
+    limit = dt.datetime.now(dt.timezone.utc) - older_than
+    result = session.execute(delete(outbox).where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < limit))
+    return result.rowcount

@@ -1,0 +1,63 @@
+"""The ``worker`` role: consumer, outbox relay and scheduled jobs of one service, in threads
+of one process (each with its own broker connection: pika connections are not thread-safe).
+
+SIGTERM or SIGINT sets the stop flag: the consumer finishes and acks the message in hand,
+the relay its batch, then the process exits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+import time
+
+from . import outbox
+from .consumer import Consumer
+from .db import Database
+from .service import Job, ServiceSpec
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _purge_outbox(settings: Settings, database: Database) -> None:
+    with database.unit_of_work() as session:
+        outbox.purge_sent(session, dt.timedelta(days=7))
+
+
+def run_jobs(jobs: list[Job], settings: Settings, database: Database, stop: threading.Event) -> None:
+    next_run = {job.name: time.monotonic() for job in jobs}
+    while not stop.wait(0.5):
+        for job in jobs:
+            if time.monotonic() < next_run[job.name]:
+                continue
+            try:
+                job.run(settings, database)
+            except Exception:  # noqa: BLE001 - a failing job is retried at its next tick
+                log.exception("scheduled job %s failed", job.name)
+            next_run[job.name] = time.monotonic() + job.every_seconds
+
+
+def run_worker(spec: ServiceSpec, settings: Settings, database: Database,
+               stop: threading.Event | None = None, install_signals: bool = True) -> None:
+    stop = stop or threading.Event()
+    if install_signals:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    handlers = spec.handlers(settings, database)
+    jobs = [*spec.jobs(settings, database), Job("outbox-purge", 3600, _purge_outbox)]
+    targets = {"relay": outbox.Relay(settings, database).run,
+               "jobs": lambda s: run_jobs(jobs, settings, database, s)}
+    if handlers:
+        targets["consumer"] = Consumer(settings, database, handlers).run
+    threads = [threading.Thread(target=target, args=(stop,), name=name, daemon=True)
+               for name, target in targets.items()]
+    for thread in threads:
+        thread.start()
+    log.info("worker started: %s", ", ".join(targets))
+    while not stop.wait(0.5):
+        pass
+    for thread in threads:
+        thread.join(timeout=60)
+    log.info("worker stopped")
