@@ -262,3 +262,68 @@ def json_body(response) -> dict:
 
 
 __all__ = ["EventSpy", "Harness", "create_database", "drop_database", "json_body", "pika"]
+
+
+# -- pages in a real browser ----------------------------------------------------------------------
+
+class LiveServer:
+    """A Flask app served over real HTTP on a free local port, in a thread."""
+
+    def __init__(self, app):
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def live_server():
+    """``live_server(app)`` → LiveServer with ``.url``; stopped after the test."""
+    servers: list[LiveServer] = []
+
+    def start(app) -> LiveServer:
+        server = LiveServer(app)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (``CHROMIUM_PATH``, default /usr/bin/chromium)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Chromium is needed for page tests: apt-get install chromium (or set CHROMIUM_PATH).",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser page (own cookies), with JavaScript on; ``chromium.new_context(java_script_enabled=False)``
+    gives a page without JavaScript."""
+    context = chromium.new_context(locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
