@@ -327,3 +327,31 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+# -- tokens ---------------------------------------------------------------------------------------
+
+class AuthKeys:
+    """A throw-away Ed25519 key pair: give ``public_pem`` to a service as ``AUTH_PUBLIC_KEY`` and
+    call ``token(...)`` to act as an agent, a moderator or an admin signed in through identity."""
+
+    def __init__(self):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        self.private_key = Ed25519PrivateKey.generate()
+        self.public_pem = self.private_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+    def token(self, roles=("agent",), structures=(), email="agent@test.spplus.fr", subject=None, **kwargs) -> str:
+        from .auth import sign_token
+
+        return sign_token(self.private_key, subject or str(uuid.uuid4()), email, roles, structures, **kwargs)
+
+    def headers(self, *args, **kwargs) -> dict:
+        return {"Authorization": f"Bearer {self.token(*args, **kwargs)}"}
+
+
+@pytest.fixture
+def auth_keys() -> AuthKeys:
+    return AuthKeys()

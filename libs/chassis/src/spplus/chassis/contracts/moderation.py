@@ -78,3 +78,12 @@ class ExperienceReassignedSchema(Schema):
     # "moderation" (change of structures) or "responses" (handed to a child structure)
     by = fields.String(required=True, validate=validate.OneOf(("moderation", "responses")))
     reassigned_at = fields.AwareDateTime(required=True)
+
+
+@contract("experience.edit_reminder")
+class ExperienceEditReminderSchema(Schema):
+    """Sent 24 hours before the deadline of an unanswered proposal."""
+
+    experience_id = fields.UUID(required=True)
+    deadline = fields.AwareDateTime(required=True)
+    approval_path = fields.String(required=True)
