@@ -35,6 +35,8 @@ class ThingCreatedSchema(Schema):
     name = fields.String(required=True)
     fail = fields.Boolean(load_default=False)
     sleep = fields.Float(load_default=0.0)
+    # A file the handler creates when it starts, so tests know a message is "in hand".
+    touch = fields.String(load_default=None, allow_none=True)
 
 
 class ThingSchema(Schema):
@@ -68,6 +70,8 @@ def create_app(settings, database):
 
 
 def on_thing_created(session, event):
+    if event.data.get("touch"):
+        Path(event.data["touch"]).write_text(event.id)
     if event.data.get("sleep"):
         time.sleep(event.data["sleep"])
     if event.data.get("fail"):
