@@ -109,3 +109,48 @@ def test_backlog_reports_count_and_age(sample):
     sample.relay()
     with sample.database.unit_of_work() as session:
         assert outbox.backlog(session) == (0, 0.0)
+
+
+def take(harness, n, timeout=10.0):
+    """n deliveries from the service's queue, unsettled, as the worker's batch would get them."""
+    channel = harness.consumer.channel
+    batch = []
+    for delivery in channel.consume(harness.settings.queue, inactivity_timeout=timeout):
+        if delivery[0] is None:
+            break
+        batch.append(delivery)
+        if len(batch) == n:
+            break
+    return batch
+
+
+def test_a_failing_event_in_a_batch_costs_the_others_nothing(sample):
+    sample.publish("thing.created", {"thing_id": "1", "name": "un"})
+    bad = sample.publish("thing.created", {"thing_id": "2", "name": "deux", "fail": True})
+    sample.publish("thing.created", {"thing_id": "3", "name": "trois"})
+    outcomes = sample.consumer.handle_batch(take(sample, 3))
+    sample.consumer.channel.cancel()
+    assert outcomes == ["handled", "retried", "handled"]
+    assert count(sample, effects) == 2
+    # the failing one comes back through its retry queue
+    channel = sample.consumer.channel
+    for _ in range(50):
+        method, properties, _ = channel.basic_get(sample.settings.queue, auto_ack=False)
+        if method:
+            break
+        sample.consumer.connection.sleep(0.1)
+    assert properties.message_id == bad.id and properties.headers["x-spplus-retries"] == 1
+    channel.basic_nack(method.delivery_tag, requeue=True)
+
+
+def test_local_run_on_sqlite_handles_each_event_once(make_harness, tmp_path):
+    from sample.service import spec
+
+    harness = make_harness(spec, SAMPLE_DATABASE_URL=f"sqlite:///{tmp_path / 'sample.db'}")
+    create_thing(harness)
+    harness.consumer
+    assert harness.relay() == 1
+    [event] = harness.spy.collect(1)
+    harness.publish("thing.created", {}, event=event)  # a redelivery
+    assert harness.consume() == 2
+    assert count(harness, effects) == 1

@@ -39,3 +39,18 @@ class ResponsePublishedSchema(_ResponseSchema):
 @contract("response.updated")
 class ResponseUpdatedSchema(_ResponseSchema):
     pass
+
+
+@contract("experience.transfer_requested")
+class ExperienceTransferRequestedSchema(Schema):
+    """An agent asks the moderation team to send the experience to another structure, outside
+    their own tree (handing it to a child structure is ``experience.reassigned`` instead)."""
+
+    request_id = fields.UUID(required=True)
+    experience_id = fields.UUID(required=True)
+    structure_code = fields.String(required=True)
+    structure_name = fields.String(required=True)
+    # Free text: the agent may not know the target's code.
+    suggested_structure = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    requested_at = fields.AwareDateTime(required=True)
