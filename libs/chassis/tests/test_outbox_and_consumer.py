@@ -154,3 +154,28 @@ def test_local_run_on_sqlite_handles_each_event_once(make_harness, tmp_path):
     harness.publish("thing.created", {}, event=event)  # a redelivery
     assert harness.consume() == 2
     assert count(harness, effects) == 1
+
+
+def test_two_relays_side_by_side_publish_each_event_once(sample):
+    import threading
+
+    with sample.database.unit_of_work() as session:
+        for i in range(300):
+            outbox.record(session, "thing.created", {"thing_id": str(i), "name": f"n{i}"}, producer="sample")
+
+    def drain():
+        relay = Relay(sample.settings, sample.database)
+        try:
+            while relay.relay_once():
+                pass
+        finally:
+            relay.close()
+
+    threads = [threading.Thread(target=drain) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    sample.spy.collect(300, timeout=20)
+    sample.spy.collect(301, timeout=1)  # nothing more may come
+    assert len(sample.spy.events) == 300 == len({event.id for event in sample.spy.events})

@@ -355,3 +355,49 @@ class AuthKeys:
 @pytest.fixture
 def auth_keys() -> AuthKeys:
     return AuthKeys()
+
+
+# -- a real SMTP server ---------------------------------------------------------------------------
+
+class SmtpSink:
+    """aiosmtpd on a free local port, keeping every message it accepts (as ``email.message``)."""
+
+    def __init__(self):
+        import email
+        import email.policy
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+                message = email.message_from_bytes(envelope.original_content or envelope.content,
+                                                   policy=email.policy.default)
+                sink.messages.append((list(envelope.rcpt_tos), message))
+                return "250 OK"
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages: list = []
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = SmtpSink()
+    yield sink
+    sink.stop()
