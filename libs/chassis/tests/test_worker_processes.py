@@ -2,11 +2,13 @@
 SIGTERM it finishes the message in hand first."""
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import requests
 from sqlalchemy import func, select
 
 from sample.service import effects
@@ -14,8 +16,9 @@ from sample.service import effects
 TESTS_DIR = Path(__file__).parent
 
 
-def start_worker(harness):
-    env = {**os.environ, "PYTHONPATH": str(TESTS_DIR), "SAMPLE_DATABASE_URL": harness.settings.database_url}
+def start_worker(harness, metrics_port=0):
+    env = {**os.environ, "PYTHONPATH": str(TESTS_DIR), "SAMPLE_DATABASE_URL": harness.settings.database_url,
+           "SAMPLE_WORKER_METRICS_PORT": str(metrics_port)}
     return subprocess.Popen([sys.executable, "-m", "sample.service", "worker"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -53,12 +56,21 @@ def test_worker_killed_mid_message_gets_it_again_on_restart(sample, tmp_path):
         worker.wait(10)
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_sigterm_finishes_the_message_in_hand_then_exits(sample, tmp_path):
     marker = tmp_path / "started"
     sample.publish("thing.created", {"thing_id": "t1", "name": "slow", "sleep": 1.5, "touch": str(marker)})
-    worker = start_worker(sample)
+    port = free_port()
+    worker = start_worker(sample, metrics_port=port)
     try:
         assert wait_for(marker.exists), "the worker never took the message"
+        metrics = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        assert "spplus_outbox_backlog" in metrics
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(30) == 0
         assert effect_count(sample) == 1

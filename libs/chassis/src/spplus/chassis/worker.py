@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import threading
 import time
+
+from prometheus_client import start_http_server
 
 from . import outbox
 from .consumer import Consumer
@@ -39,6 +42,17 @@ def run_jobs(jobs: list[Job], settings: Settings, database: Database, stop: thre
             next_run[job.name] = time.monotonic() + job.every_seconds
 
 
+def _serve_metrics(spec: ServiceSpec) -> None:
+    """The worker's own /metrics (outbox backlog, events handled): ``<SERVICE>_WORKER_METRICS_PORT``,
+    by default the api port + 1000; 0 turns it off."""
+    port = int(os.environ.get(f"{spec.name.upper()}_WORKER_METRICS_PORT", spec.port + 1000))
+    if port:
+        try:
+            start_http_server(port, addr=os.environ.get("WORKER_METRICS_ADDR", "127.0.0.1"))
+        except OSError as error:
+            log.warning("worker metrics not served on port %s: %s", port, error)
+
+
 def run_worker(spec: ServiceSpec, settings: Settings, database: Database,
                stop: threading.Event | None = None, install_signals: bool = True) -> None:
     stop = stop or threading.Event()
@@ -55,6 +69,7 @@ def run_worker(spec: ServiceSpec, settings: Settings, database: Database,
                for name, target in targets.items()]
     for thread in threads:
         thread.start()
+    _serve_metrics(spec)
     log.info("worker started: %s", ", ".join(targets))
     while not stop.wait(0.5):
         pass
