@@ -52,6 +52,8 @@ def make_cli(spec: ServiceSpec) -> click.Group:
             "bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
             "timeout": 30, "graceful_timeout": 20, "keepalive": 5, "accesslog": None,
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            # Several services run side by side: no shared control socket in the home folder.
+            "control_socket_disable": True,
         }).run()
 
     @cli.command(help="Run the event consumer, the outbox relay and scheduled jobs.")

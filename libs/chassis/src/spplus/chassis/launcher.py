@@ -68,9 +68,9 @@ def main(no_demo: bool) -> None:
     specs = discover()
     if not specs:
         sys.exit("Aucun service installé : lancez « make run » depuis la racine du dépôt.")
-    for name, spec in specs.items():
-        if spec.migrations:
-            subprocess.run(_service_command(name, "migrate"), check=True)
+    # Migrations (and queue declarations) of all services at once: each has its own database.
+    _run_together([_service_command(name, "migrate") for name, spec in specs.items()
+                   if spec.migrations or spec.has_worker])
     manager = Manager()
     for name, spec in specs.items():
         manager.add_process(f"{name}-api", " ".join(_service_command(name, "api", "--workers", "1")), env=dict(env))
@@ -78,14 +78,19 @@ def main(no_demo: bool) -> None:
             manager.add_process(f"{name}-worker", " ".join(_service_command(name, "worker")), env=dict(env))
     if not no_demo:
         # Demo data goes in through each service's own code, once its workers consume events.
-        for name, spec in specs.items():
-            if spec.demo is not None:
-                subprocess.run(_service_command(name, "demo"), check=True)
+        _run_together([_service_command(name, "demo") for name, spec in specs.items() if spec.demo is not None])
         click.echo(f"\nComptes de démonstration : mot de passe « {env['SPPLUS_DEMO_PASSWORD']} »")
     gateway = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     click.echo(f"spplus démarre : ouvrez {gateway} (Ctrl-C pour tout arrêter)\n")
     manager.loop()
     sys.exit(manager.returncode)
+
+
+def _run_together(commands: list[list[str]]) -> None:
+    processes = [subprocess.Popen(command) for command in commands]
+    failed = [" ".join(command[3:]) for command, process in zip(commands, processes) if process.wait() != 0]
+    if failed:
+        sys.exit(f"Échec au démarrage : {', '.join(failed)} (voir les messages ci-dessus).")
 
 
 def _local_secret() -> str:
