@@ -23,7 +23,8 @@ class _Gunicorn(BaseApplication):
 
     def load_config(self):
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # control_socket_disable exists from gunicorn 24 on
+                self.cfg.set(key, value)
 
     def load(self):
         return self.app_factory()
