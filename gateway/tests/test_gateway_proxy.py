@@ -1,0 +1,201 @@
+"""Forwarding through real HTTP upstreams: routing, headers in and out, bodies streamed both ways."""
+import hashlib
+import json
+import threading
+
+import requests
+
+BLOCK = bytes(range(256)) * 256  # 64 KB
+TEN_MB = 10 * 1024 * 1024
+
+
+class GeneratedBody:
+    """A large body produced block by block, so the client never holds it either; sent chunked."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+    def __iter__(self):
+        sent = 0
+        while sent < self.size:
+            part = BLOCK[: min(len(BLOCK), self.size - sent)]
+            sent += len(part)
+            yield part
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for part in self:
+            digest.update(part)
+        return digest.hexdigest()
+
+
+class Sized(GeneratedBody):
+    """The same, with its length known: sent with Content-Length."""
+
+    def __len__(self):
+        return self.size
+
+
+def test_requests_reach_the_service_of_the_routing_table(gateway):
+    client = gateway.test_client()
+    cases = {
+        ("GET", "/experiences/nouvelle"): "submission",
+        ("GET", "/experiences/42"): "publication",
+        ("POST", "/api/v1/experiences"): "submission",
+        ("GET", "/api/v1/experiences"): "publication",
+        ("POST", "/api/v1/experiences/42/similar"): "publication",
+        ("GET", "/connexion"): "identity",
+        ("GET", "/proposition/tok"): "moderation",
+        ("GET", "/panel/inscription"): "panel",
+        ("GET", "/documents/signaler"): "documents",
+        ("GET", "/"): "publication",
+    }
+    for (method, path), service in cases.items():
+        response = client.open(path, method=method, json={} if method == "POST" else None)
+        assert response.status_code == 200, (method, path)
+        body = response.get_json()
+        assert (body["service"], body["method"], body["path"]) == (service, method, path)
+
+
+def test_path_query_and_body_arrive_intact(gateway):
+    response = gateway.test_client().post("/api/v1/experiences?source=web&q=caf%C3%A9%20cr%C3%A8me",
+                                          json={"titre": "Accueil à la CAF"})
+    body = response.get_json()
+    assert body["query"] == "source=web&q=caf%C3%A9%20cr%C3%A8me"
+    assert json.loads(body["body_text"]) == {"titre": "Accueil à la CAF"}
+    assert body["headers"]["Content-Type"] == "application/json"
+
+
+def test_identity_internal_and_hop_by_hop_headers_from_outside_are_stripped(gateway):
+    response = gateway.test_client().get("/experiences", headers={
+        "X-Spplus-User": "admin", "X-Spplus-Roles": "admin", "X-User-Email": "a@b.fr", "X-Remote-User": "root",
+        "Remote-User": "root", "X-Auth-Request-User": "root", "X-Forwarded-For": "6.6.6.6",
+        "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https", "Forwarded": "for=6.6.6.6",
+        "X-Real-IP": "6.6.6.6", "Connection": "keep-alive, X-Secret-Hop", "X-Secret-Hop": "1",
+        "Keep-Alive": "timeout=5", "Proxy-Authorization": "Basic eA==", "TE": "trailers",
+        "Accept-Language": "fr-FR", "User-Agent": "essai/1.0", "Authorization": "Bearer abc",
+    })
+    received = {key.lower(): value for key, value in response.get_json()["headers"].items()}
+    for name in ("x-spplus-user", "x-spplus-roles", "x-user-email", "x-remote-user", "remote-user",
+                 "x-auth-request-user", "forwarded", "x-real-ip", "x-secret-hop", "keep-alive",
+                 "proxy-authorization", "te"):
+        assert name not in received, name
+    assert received["x-forwarded-for"] == "127.0.0.1"
+    assert received["x-forwarded-proto"] == "http"
+    assert received["x-forwarded-host"] == "localhost"
+    # What the service needs from the client goes through, including its token (the service checks it).
+    assert received["accept-language"] == "fr-FR" and received["user-agent"] == "essai/1.0"
+    assert received["authorization"] == "Bearer abc"
+
+
+def test_request_id_is_passed_on_or_created(gateway):
+    client = gateway.test_client()
+    response = client.get("/experiences", headers={"X-Request-ID": "req-42"})
+    assert response.headers["X-Request-ID"] == "req-42"
+    assert response.get_json()["headers"]["X-Request-Id"] == "req-42"
+    created = client.get("/experiences")
+    assert len(created.headers["X-Request-ID"]) == 36
+    assert created.get_json()["headers"]["X-Request-Id"] == created.headers["X-Request-ID"]
+    bad = client.get("/experiences", headers={"X-Request-ID": "é" * 10})
+    assert bad.headers["X-Request-ID"] != "é" * 10
+
+
+def test_client_ip_comes_from_trusted_proxies_only(make_gateway, upstream_urls):
+    urls = upstream_urls
+    spoof = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    direct = make_gateway(urls).test_client().get("/experiences", headers=spoof).get_json()["headers"]
+    assert direct["X-Forwarded-For"] == "127.0.0.1" and direct["X-Forwarded-Proto"] == "http"
+    behind = make_gateway(urls, GATEWAY_TRUSTED_PROXIES=1).test_client().get("/experiences", headers=spoof)
+    assert behind.get_json()["headers"]["X-Forwarded-For"] == "203.0.113.7"
+    assert behind.get_json()["headers"]["X-Forwarded-Proto"] == "https"
+
+
+def test_answers_keep_every_cookie_and_lose_internal_headers(gateway):
+    response = gateway.test_client().get("/cookies")
+    assert sorted(response.headers.getlist("Set-Cookie")) == ["a=1; Path=/", "b=2; Path=/"]
+    assert "X-Spplus-Internal" not in response.headers
+    # The platform's CSP wins over whatever the service sent.
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_pooled_session_never_passes_one_clients_cookies_to_the_next(gateway):
+    client = gateway.test_client()
+    client.get("/cookies")  # the service sets a=1, b=2 on that browser
+    other = gateway.test_client()
+    assert "Cookie" not in other.get("/experiences").get_json()["headers"]
+
+
+def test_a_10_mb_upload_and_download_stream_through_without_being_held(gunicorn_gateway):
+    """Under gunicorn, as deployed: the worker's peak resident memory (VmHWM) barely moves while
+    10 MB go up to a service and 10 MB come back down."""
+    door = gunicorn_gateway()
+    with requests.Session() as client:
+        # Warm-up: every code path has run once before the baseline is taken.
+        client.post(door.url + "/api/v1/documents", data=Sized(1024 * 1024), timeout=30)
+        for chunk in client.get(door.url + "/download/262144", stream=True, timeout=30).iter_content(65536):
+            pass
+        baseline = door.peak_rss_kb()
+        body = Sized(TEN_MB)
+        response = client.post(door.url + "/api/v1/documents", data=body,
+                               headers={"Content-Type": "application/octet-stream"}, timeout=60)
+        after_upload = door.peak_rss_kb()
+        received = 0
+        with client.get(door.url + f"/download/{TEN_MB}", stream=True, timeout=60) as download:
+            assert download.headers["Content-Length"] == str(TEN_MB)
+            for chunk in download.iter_content(65536):
+                received += len(chunk)
+        after_download = door.peak_rss_kb()
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["service"] == "documents" and answer["body_size"] == TEN_MB
+    assert answer["body_sha256"] == body.sha256()
+    assert answer["headers"]["Content-Length"] == str(TEN_MB)  # streamed with its length, not re-chunked
+    assert received == TEN_MB
+    # Held whole, either body would add 10 MB; streamed, the peak moves by buffers and allocator noise.
+    assert after_upload - baseline < 5 * 1024, f"upload grew the peak by {after_upload - baseline} KB"
+    assert after_download - baseline < 5 * 1024, f"download grew the peak by {after_download - baseline} KB"
+
+
+def test_a_chunked_upload_streams_through_and_stops_at_the_limit(gateway, live_server):
+    door = live_server(gateway)
+    small = GeneratedBody(3 * 1024 * 1024)
+    response = requests.post(door.url + "/api/v1/documents", data=iter(small),
+                             headers={"Content-Type": "application/octet-stream"}, timeout=60)
+    assert response.status_code == 200
+    assert response.json()["body_size"] == small.size and response.json()["body_sha256"] == small.sha256()
+    too_big = GeneratedBody(TEN_MB + 256 * 1024)
+    try:
+        response = requests.post(door.url + "/api/v1/documents", data=iter(too_big),
+                                 headers={"Content-Type": "application/octet-stream"}, timeout=60)
+    except requests.ConnectionError:
+        return  # the gateway answered 413 and closed before the client finished sending
+    assert response.status_code == 413
+    assert response.json()["status"] == "Requête trop volumineuse"
+
+
+def test_connections_to_a_service_are_pooled_and_reused(gateway, live_server):
+    door = live_server(gateway)
+    upstreams = gateway.extensions["spplus_gateway_upstreams"]
+    with requests.Session() as client:
+        for _ in range(20):
+            assert client.get(door.url + "/experiences", timeout=10).status_code == 200
+    pool = upstreams.sessions["publication"].get_adapter("http://x").poolmanager.pools
+    [connection_pool] = list(pool._container.values())
+    assert connection_pool.num_connections == 1 and connection_pool.num_requests == 20
+
+
+def test_concurrent_requests_are_all_answered(gateway, live_server):
+    door = live_server(gateway)
+    results = []
+
+    def call(index):
+        response = requests.get(door.url + f"/experiences/{index}", timeout=10)
+        results.append((response.status_code, response.json()["path"]))
+
+    threads = [threading.Thread(target=call, args=(index,)) for index in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == sorted((200, f"/experiences/{index}") for index in range(30))
