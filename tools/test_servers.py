@@ -22,7 +22,21 @@ def docker_answers() -> bool:
         return False
 
 
+def redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def main() -> int:
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if not redis_answers(redis_url):
+        print(f"Les tests de la passerelle ont besoin de Redis ({redis_url}) : démarrez-le "
+              "(apt-get install redis-server) ou donnez TEST_REDIS_URL.", file=sys.stderr)
+        return 2
     missing = [name for name in REQUIRED if not os.environ.get(name)]
     if not missing:
         print("tests use", ", ".join(f"{n}={os.environ[n].split('@')[-1]}" for n in REQUIRED))

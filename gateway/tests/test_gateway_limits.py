@@ -1,10 +1,12 @@
 """Rate limits per client IP and route: in memory per process, shared through Redis."""
+import os
 import uuid
 
 import pytest
 import redis
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+# A real Redis for the shared mode (CI starts one on the default port).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LOGIN = "/api/v1/auth/login"  # 10 per minute in the default table
 
 

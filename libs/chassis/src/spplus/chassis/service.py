@@ -54,3 +54,13 @@ def discover() -> dict[str, ServiceSpec]:
     """Every installed service, by name, ordered by port."""
     specs = [ep.load() for ep in entry_points(group="spplus.services")]
     return {spec.name: spec for spec in sorted(specs, key=lambda spec: spec.port)}
+
+
+def installed_names() -> list[str]:
+    return sorted(ep.name for ep in entry_points(group="spplus.services"))
+
+
+def load(name: str) -> ServiceSpec:
+    """One service's spec, without importing the others (a role starts faster)."""
+    (entry_point,) = entry_points(group="spplus.services", name=name)
+    return entry_point.load()

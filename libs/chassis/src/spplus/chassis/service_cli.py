@@ -2,15 +2,15 @@
 import sys
 
 from .cli import make_cli
-from .service import discover
+from .service import installed_names, load
 
 
 def main() -> None:
-    specs = discover()
-    if len(sys.argv) < 2 or sys.argv[1] not in specs:
-        sys.exit(f"usage: spplus-service <{'|'.join(specs) or 'service'}> <role> …")
+    names = installed_names()
+    if len(sys.argv) < 2 or sys.argv[1] not in names:
+        sys.exit(f"usage: spplus-service <{'|'.join(names) or 'service'}> <role> …")
     name = sys.argv[1]
-    sys.exit(make_cli(specs[name])(args=sys.argv[2:], prog_name=f"spplus-service {name}"))
+    sys.exit(make_cli(load(name))(args=sys.argv[2:], prog_name=f"spplus-service {name}"))
 
 
 if __name__ == "__main__":
