@@ -1,0 +1,1 @@
+"""spplus responses: administrations answer published experiences (ARCHITECTURE.md, section 3, step 5)."""
