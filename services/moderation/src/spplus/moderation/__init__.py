@@ -1,0 +1,1 @@
+"""spplus moderation: cases, findings, decisions, the author approval, the audit trail."""
