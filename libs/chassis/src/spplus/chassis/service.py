@@ -45,6 +45,9 @@ class ServiceSpec:
     commands: tuple[click.Command, ...] = ()
     # A gateway or other process without a database or worker.
     has_worker: bool = True
+    # warm_up(settings): slow one-time preparation of the worker (language models…), run before
+    # any broker connection opens, so no heartbeat is missed while it runs.
+    warm_up: Callable[[Settings], None] | None = None
 
     def settings(self) -> Settings:
         return load_settings(self.name, **self.settings_defaults)

@@ -59,6 +59,8 @@ def run_worker(spec: ServiceSpec, settings: Settings, database: Database,
     if install_signals:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
+    if spec.warm_up is not None:
+        spec.warm_up(settings)
     handlers = spec.handlers(settings, database)
     jobs = [*spec.jobs(settings, database), Job("outbox-purge", 3600, _purge_outbox)]
     targets = {"relay": outbox.Relay(settings, database).run,

@@ -42,13 +42,17 @@ def create_app(settings: Settings, database: Database):
 
 
 def handlers(settings: Settings, database: Database) -> dict:
-    from .adapters.findings import warm_up
     from .entrypoints.events import handlers as event_handlers
 
-    # Before any broker connection opens: building the language models takes seconds, longer
-    # than a heartbeat, and must not happen inside the first event's handler.
-    warm_up()
     return event_handlers(moderation_for(settings, database))
+
+
+def warm_up(settings: Settings) -> None:
+    """Run by the worker before it connects: building the language models takes seconds, longer
+    than a heartbeat, and must not happen inside the first event's handler."""
+    from .adapters.findings import warm_up as build_engines
+
+    build_engines()
 
 
 def jobs(settings: Settings, database: Database) -> list[Job]:
@@ -74,6 +78,7 @@ spec = ServiceSpec(
     migrations="spplus.moderation:migrations",
     settings_defaults=DEFAULTS,
     demo=demo,
+    warm_up=warm_up,
 )
 
 main = main_for(spec)
