@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import uuid
 
@@ -83,7 +84,7 @@ def new_event(event_type: str, data: dict, producer: str, version: int = 1,
         occurred_at=dt.datetime.now(dt.timezone.utc).isoformat(),
         correlation_id=correlation_id or current_correlation_id(),
         producer=producer,
-        data=json.loads(json.dumps(data, default=_json_default)),
+        data=json.loads(json.dumps(data, default=json_default)),
     )
     _validate(event.to_dict(), unknown=RAISE)
     return event
@@ -101,18 +102,24 @@ def parse_event(body: bytes | str) -> Event:
     return Event(**{field.name: payload[field.name] for field in dataclasses.fields(Event)})
 
 
+@functools.cache
+def _contract_schema(event_type: str, version: int, unknown: str) -> Schema | None:
+    schema_cls = contract_for(event_type, version)
+    return schema_cls(unknown=unknown) if schema_cls is not None else None
+
+
 def _validate(payload: dict, unknown: str) -> None:
     errors = _envelope_schema.validate(payload)
     if errors:
         raise InvalidEvent(errors)
-    schema_cls = contract_for(payload["type"], payload["version"])
-    if schema_cls is not None:
-        errors = schema_cls(unknown=unknown).validate(payload["data"])
+    schema = _contract_schema(payload["type"], payload["version"], unknown)
+    if schema is not None:
+        errors = schema.validate(payload["data"])
         if errors:
             raise InvalidEvent({"data": errors})
 
 
-def _json_default(value):
+def json_default(value):
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, uuid.UUID):

@@ -11,15 +11,18 @@ import datetime as dt
 import json
 import logging
 import threading
+import uuid
 
 import pika.exceptions
+from marshmallow import RAISE
 from prometheus_client import Counter, Gauge
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from . import amqp
 from .db import Database
-from .events import Event, new_event
+from .events import Event, InvalidEvent, contract_for, json_default, new_event
+from .logs import current_correlation_id
 from .messaging_tables import outbox
 from .settings import Settings
 
@@ -38,6 +41,27 @@ def record(session: Session, event_type: str, data: dict, producer: str, version
         created_at=dt.datetime.now(dt.timezone.utc),
     ))
     return event
+
+
+def record_many(session: Session, event_type: str, datas: list[dict], producer: str, version: int = 1) -> int:
+    """Many events of one type in one statement (imports, seeds): one contract check for the list."""
+    if not datas:
+        return 0
+    datas = json.loads(json.dumps(datas, default=json_default))
+    schema_cls = contract_for(event_type, version)
+    if schema_cls is not None:
+        errors = schema_cls(many=True, unknown=RAISE).validate(datas)
+        if errors:
+            raise InvalidEvent({"data": errors})
+    now = dt.datetime.now(dt.timezone.utc)
+    correlation_id = current_correlation_id()
+    rows = []
+    for data in datas:
+        event = Event(id=str(uuid.uuid4()), type=event_type, version=version, occurred_at=now.isoformat(),
+                      correlation_id=correlation_id, producer=producer, data=data)
+        rows.append({"event_id": event.id, "type": event_type, "payload": event.to_json(), "created_at": now})
+    session.execute(insert(outbox), rows)
+    return len(rows)
 
 
 def backlog(session: Session) -> tuple[int, float]:

@@ -143,8 +143,9 @@ def _install_request_hooks(app: Flask, name: str) -> None:
             endpoint = request.url_rule.rule if request.url_rule else "unmatched"
             REQUESTS.labels(name, request.method, endpoint, response.status_code).observe(elapsed)
             if endpoint not in ("/healthz", "/readyz", "/metrics"):
-                # Path only: query strings may carry search words, and never personal data is logged.
-                access_log.info("request", extra={"method": request.method, "path": request.path,
+                # The route, not the path: paths carry secret tokens (/suivi/<token>) and query
+                # strings search words; no personal data or secret is ever logged.
+                access_log.info("request", extra={"method": request.method, "route": endpoint,
                                                   "status": response.status_code,
                                                   "duration_ms": round(elapsed * 1000, 2)})
         return response

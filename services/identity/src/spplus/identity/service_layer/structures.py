@@ -11,7 +11,7 @@ from spplus.chassis import outbox
 
 from ..adapters import structures_repository as repo
 from ..adapters.orm import networks, structure_words, structures, utcnow
-from ..adapters.outbox_bulk import record_many
+from spplus.chassis.outbox import record_many
 from ..domain.seed import NETWORKS, seed_structures
 from ..domain.structures import InvalidStructure, Structure, clean, creates_cycle, search_text
 
