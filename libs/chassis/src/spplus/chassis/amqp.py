@@ -15,6 +15,7 @@ import logging
 import time
 
 import pika
+import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 
 from .settings import Settings
@@ -29,6 +30,15 @@ def connect(settings: Settings, purpose: str) -> pika.BlockingConnection:
     params.connection_attempts = 1
     params.client_properties = {"connection_name": f"{settings.service}-{purpose}"}
     return pika.BlockingConnection(params)
+
+
+def close_quietly(connection: pika.BlockingConnection | None) -> None:
+    """Close a connection that may already be gone (broker restart, missed heartbeats)."""
+    if connection is not None and connection.is_open:
+        try:
+            connection.close()
+        except (pika.exceptions.AMQPError, OSError):
+            pass
 
 
 def declare_exchange(channel: BlockingChannel, settings: Settings) -> None:

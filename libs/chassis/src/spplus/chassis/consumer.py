@@ -13,7 +13,6 @@ import traceback
 from typing import Callable
 
 import pika
-import pika.exceptions
 from prometheus_client import Counter
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -54,11 +53,7 @@ class Consumer:
         self.channel.basic_qos(prefetch_count=self.settings.prefetch)
 
     def close(self) -> None:
-        if self.connection is not None and self.connection.is_open:
-            try:
-                self.connection.close()
-            except pika.exceptions.AMQPError:
-                pass
+        amqp.close_quietly(self.connection)
         self.connection = self.channel = None
 
     # -- deliveries -------------------------------------------------------------------------

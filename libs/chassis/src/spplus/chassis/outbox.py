@@ -13,7 +13,6 @@ import logging
 import threading
 import uuid
 
-import pika.exceptions
 from marshmallow import RAISE
 from prometheus_client import Counter, Gauge
 from sqlalchemy import delete, func, insert, select, update
@@ -93,11 +92,7 @@ class Relay:
         amqp.declare_exchange(self.channel, self.settings)
 
     def close(self) -> None:
-        if self.connection is not None and self.connection.is_open:
-            try:
-                self.connection.close()
-            except pika.exceptions.AMQPError:
-                pass
+        amqp.close_quietly(self.connection)
         self.connection = self.channel = None
 
     # -- work -------------------------------------------------------------------------------
