@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import traceback
 from typing import Callable
 
-import pika
 from prometheus_client import Counter
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -103,39 +103,47 @@ class Consumer:
             _method, properties, body = deliveries[index]
             with correlation(event.correlation_id):
                 outcomes[index] = self._retry_or_dead_letter(event, properties, body, error)
-        for index, (method, _properties, _body) in enumerate(deliveries):
-            if index not in rejected:
-                self.channel.basic_ack(method.delivery_tag)
+        settled = [method.delivery_tag for index, (method, _p, _b) in enumerate(deliveries) if index not in rejected]
+        if settled and len(settled) == len(deliveries):
+            # One frame for the batch: every earlier delivery of this channel is already settled.
+            self.channel.basic_ack(max(settled), multiple=True)
+        else:
+            for tag in settled:
+                self.channel.basic_ack(tag)
         for index, event, _handler in work:
             HANDLED.labels(self.settings.service, event.type, outcomes[index]).inc()
         return outcomes
 
     def _apply_together(self, work, outcomes) -> None:
+        """Record the events in the inbox and run the handlers of the new ones, in one transaction.
+
+        One INSERT … ON CONFLICT DO NOTHING RETURNING for the whole batch tells which events
+        are new; a redelivery (even one racing on another consumer: PostgreSQL waits for the
+        twin's transaction, then skips) comes back as a duplicate and runs nothing.
+        """
         results = {}
         with self.database.unit_of_work() as session:
+            new_ids = self._record_in_inbox(session, {event.id for _index, event, _handler in work})
             for index, event, handler in work:
+                if event.id not in new_ids:
+                    results[index] = "duplicate"
+                    continue
+                new_ids.discard(event.id)  # the same event twice in one batch runs once
                 with correlation(event.correlation_id):
-                    results[index] = self._apply(session, event, handler)
+                    handler(session, event)
+                results[index] = "handled"
         for index, outcome in results.items():  # only once the transaction has committed
             outcomes[index] = outcome
 
-    def _apply(self, session: Session, event: Event, handler: Handler) -> str:
-        """Record the event in the inbox and run its handler, in the caller's transaction.
-
-        ON CONFLICT DO NOTHING makes a redelivery (even one racing on another consumer)
-        a no-op in one round trip: PostgreSQL waits for the twin's transaction, then skips.
-        """
+    def _record_in_inbox(self, session: Session, event_ids: set[str]) -> set[str]:
         dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-        inserted = session.execute(
-            dialect_insert(inbox).values(consumer=self.name, event_id=event.id,
-                                         processed_at=dt.datetime.now(dt.timezone.utc))
-            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
-            .returning(inbox.c.event_id)
-        ).first()
-        if inserted is None:
-            return "duplicate"
-        handler(session, event)
-        return "handled"
+        now = dt.datetime.now(dt.timezone.utc)
+        statement = (dialect_insert(inbox)
+                     .values([{"consumer": self.name, "event_id": event_id, "processed_at": now}
+                              for event_id in sorted(event_ids)])
+                     .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+                     .returning(inbox.c.event_id))
+        return set(session.execute(statement).scalars())
 
     def _retry_or_dead_letter(self, event: Event, properties, body: bytes, error: Exception) -> str:
         headers = dict(properties.headers or {})
@@ -155,6 +163,20 @@ class Consumer:
         return outcome
 
     # -- loop -------------------------------------------------------------------------------
+    def _gather(self, batch: list, messages) -> list:
+        """Add to ``batch`` what arrives within the batch window (a few milliseconds): one
+        commit for many events is what keeps the consumer at the broker's pace."""
+        deadline = time.monotonic() + self.settings.batch_window_ms / 1000
+        while len(batch) < self.settings.prefetch:
+            if self.channel.get_waiting_message_count():
+                batch.append(next(messages))
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self.connection.process_data_events(time_limit=remaining)
+        return batch
+
     def run(self, stop: threading.Event) -> None:
         """Consume until ``stop`` is set; finish the message in hand, then leave."""
         backoff = amqp.Backoff()
@@ -165,11 +187,7 @@ class Consumer:
                 messages = self.channel.consume(self.settings.queue, inactivity_timeout=0.5)
                 for method, properties, body in messages:
                     if method is not None:
-                        batch = [(method, properties, body)]
-                        # Take what has already arrived, without waiting: one commit for all.
-                        while len(batch) < self.settings.prefetch and self.channel.get_waiting_message_count():
-                            batch.append(next(messages))
-                        self.handle_batch(batch)
+                        self.handle_batch(self._gather([(method, properties, body)], messages))
                     if stop.is_set():
                         break
                 # cancel() requeues what was prefetched but not handled.

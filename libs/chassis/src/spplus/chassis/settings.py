@@ -32,6 +32,7 @@ class Settings:
     public_base_url: str
     log_level: str
     prefetch: int
+    batch_window_ms: int
     retry_delays_ms: tuple[int, ...]
     delivery_limit: int
     relay_batch_size: int
@@ -78,6 +79,7 @@ def load_settings(service: str, **extra_defaults) -> Settings:
         public_base_url=public_base_url,
         log_level=log_level,
         prefetch=env.int("AMQP_PREFETCH", 50),
+        batch_window_ms=env.int("AMQP_BATCH_WINDOW_MS", 10),
         retry_delays_ms=tuple(env.list("AMQP_RETRY_DELAYS_MS", [1000, 10000, 60000, 600000], subcast=int)),
         delivery_limit=env.int("AMQP_DELIVERY_LIMIT", 20),
         relay_batch_size=env.int("OUTBOX_BATCH_SIZE", 200),
