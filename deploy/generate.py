@@ -21,15 +21,16 @@ def service_path(name: str) -> str:
     return "gateway" if name == "gateway" else f"services/{name}"
 
 
-def common_env(name: str) -> dict:
-    env = {
+def common_env(name: str, port: int) -> dict:
+    return {
         "AMQP_URL": "amqp://spplus:spplus@rabbitmq:5672/%2F",
         "PUBLIC_BASE_URL": "${PUBLIC_BASE_URL:-http://localhost:8000}",
         "SPPLUS_SECRET_KEY": "${SPPLUS_SECRET_KEY:?set SPPLUS_SECRET_KEY}",
         "AUTH_JWKS_URL": "http://identity-api:8001/api/v1/auth/jwks",
-        f"{name.upper()}_BIND": "0.0.0.0:{port}",
+        f"{name.upper()}_BIND": f"0.0.0.0:{port}",
+        f"{name.upper()}_WORKER_METRICS_PORT": str(port + 1000),
+        "WORKER_METRICS_ADDR": "0.0.0.0",
     }
-    return env
 
 
 def compose(specs) -> dict:
@@ -44,7 +45,7 @@ def compose(specs) -> dict:
     }
     volumes: dict = {"rabbitmq": {}}
     for name, spec in specs.items():
-        env = {k: v.format(port=spec.port) for k, v in common_env(name).items()}
+        env = common_env(name, spec.port)
         depends = {"rabbitmq": {"condition": "service_healthy"}}
         if spec.migrations:
             services[f"{name}-db"] = {
