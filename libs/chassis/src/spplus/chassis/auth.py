@@ -81,8 +81,9 @@ class TokenVerifier:
                          name=claims.get("name", ""))
 
 
-def init_auth(app, settings) -> None:
-    app.extensions["spplus_auth"] = TokenVerifier(settings.auth_public_key, settings.auth_jwks_url)
+def init_auth(app, settings, public_key_pem: str | None = None) -> None:
+    """``public_key_pem`` overrides the settings: identity verifies with its own key, not its JWKS."""
+    app.extensions["spplus_auth"] = TokenVerifier(public_key_pem or settings.auth_public_key, settings.auth_jwks_url)
 
 
 def token_from_request() -> str | None:

@@ -126,17 +126,47 @@ def create_base_app(name: str, settings: Settings, database: Database, import_na
     return app, api
 
 
-def _install_request_hooks(app: Flask, name: str) -> None:
+def valid_request_id(value: str) -> bool:
+    return 0 < len(value) <= 200 and value.isprintable() and value.isascii()
+
+
+def install_request_id(app: Flask) -> None:
+    """``X-Request-ID`` taken from the caller (when sane) or created, made the correlation id of
+    the request (logs, events recorded meanwhile) and sent back; ``g.started`` times the request."""
+
     @app.before_request
     def _start():
         incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if 0 < len(incoming) <= 200 and incoming.isprintable() else str(uuid.uuid4())
+        g.request_id = incoming if valid_request_id(incoming) else str(uuid.uuid4())
         g.correlation_token = set_correlation_id(g.request_id)
         g.started = time.perf_counter()
 
     @app.after_request
-    def _finish(response):
+    def _send_back(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
+    @app.teardown_request
+    def _reset(_exc):
+        token = g.pop("correlation_token", None)
+        if token is not None:
+            reset_correlation_id(token)
+
+
+def metrics_body() -> bytes:
+    """Prometheus exposition of this process, or of every gunicorn worker in multiprocess mode."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
+    return generate_latest()
+
+
+def _install_request_hooks(app: Flask, name: str) -> None:
+    install_request_id(app)
+
+    @app.after_request
+    def _finish(response):
         apply_security_headers(response)
         if "started" in g:
             elapsed = time.perf_counter() - g.started
@@ -149,12 +179,6 @@ def _install_request_hooks(app: Flask, name: str) -> None:
                                                   "status": response.status_code,
                                                   "duration_ms": round(elapsed * 1000, 2)})
         return response
-
-    @app.teardown_request
-    def _reset(_exc):
-        token = g.pop("correlation_token", None)
-        if token is not None:
-            reset_correlation_id(token)
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -194,10 +218,4 @@ def _install_probes(app: Flask, name: str, settings: Settings, database: Databas
 
     @app.get("/metrics")
     def metrics():
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)
-            body = generate_latest(registry)
-        else:
-            body = generate_latest()
-        return body, 200, {"Content-Type": CONTENT_TYPE_LATEST}
+        return metrics_body(), 200, {"Content-Type": CONTENT_TYPE_LATEST}

@@ -1,7 +1,7 @@
 """Composition root of identity: the app, the worker's jobs, the demo data and the commands."""
 from __future__ import annotations
 
-from spplus.chassis.auth import TokenVerifier
+from spplus.chassis.auth import init_auth
 from spplus.chassis.cli import main_for
 from spplus.chassis.csrf import init_csrf
 from spplus.chassis.service import ServiceSpec
@@ -23,7 +23,7 @@ def create_app(settings, database):
     config = load_config(settings)
     app.extensions["identity"] = config
     # Identity verifies its own tokens with its own key (no HTTP call to itself for the JWKS).
-    app.extensions["spplus_auth"] = TokenVerifier(config.key.public_pem)
+    init_auth(app, settings, public_key_pem=config.key.public_pem)
     init_csrf(app, settings)
     api.register_blueprint(structures_api.blp)
     api.register_blueprint(auth_api.blp)

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import re
 import unicodedata
@@ -25,26 +26,30 @@ SUMMARY_COLUMNS = (experiences.c.id, experiences.c.title, experiences.c.descript
                    experiences.c.similar_count, experiences.c.response_count, experiences.c.first_response_at)
 
 
-class ExperienceRepository:
-    """Reads and full-text indexing of published experiences."""
+class ExperienceRepository(abc.ABC):
+    """Reads and full-text indexing of published experiences; full text is per dialect."""
 
     def __init__(self, session: Session):
         self.session = session
 
     # -- full text, per dialect -------------------------------------------------------------
+    @abc.abstractmethod
     def index(self, experience_id: str, title: str, description: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abc.abstractmethod
     def unindex(self, experience_id: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abc.abstractmethod
     def text_match(self, q: str):
         """A WHERE clause keeping experiences that match the words of ``q``."""
-        raise NotImplementedError
+        ...
 
+    @abc.abstractmethod
     def text_rank(self, q: str):
         """An ORDER BY expression, best match first."""
-        raise NotImplementedError
+        ...
 
     # -- shared -----------------------------------------------------------------------------
     def conditions(self, criteria: SearchCriteria) -> list:
