@@ -1,15 +1,14 @@
 """The gateway's Flask app: its own few pages (probes, metrics, assets, API docs), then every other
 request matched in the routing table, checked, and forwarded to its service.
 
-Order for a forwarded request: request id → route → rate limit (Flask-Limiter) → role →
+Order for a forwarded request: request id → route → rate limit (``limits``) → role →
 body size → CSRF → forward (breaker) → security headers and access log.
 """
 from __future__ import annotations
 
 import concurrent.futures
 import logging
-import math
-import time
+import os
 
 import requests
 from flask import Flask, Response, g, jsonify, render_template, request, send_from_directory
@@ -27,13 +26,14 @@ from .assets import Assets
 from .config import load_routing
 from .openapi import CombinedOpenApi
 from .proxy import BodyStream, ClientBodyError, Upstreams, UpstreamUnavailable, outgoing_headers, stream_response
-from .ratelimit import create_limiter
+from .ratelimit import RouteLimiter
 from .routing import RoutingTable
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE_MESSAGE = ("Ce service est momentanément indisponible. Le reste du site fonctionne : "
                        "merci de réessayer dans quelques instants.")
+UNROUTED_LIMIT = "1000 per second"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 # GATEWAY_* variables (read by load_settings("gateway", **DEFAULTS)).
@@ -87,7 +87,9 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
         if request.endpoint == "proxy":
             g.route = table.match(request.method, request.path)
 
-    limiter = create_limiter(app, extra["RATELIMIT_PREFIX"], bool(extra["RATELIMIT_ENABLED"]))
+    # Counted per process, or in Redis (every replica together) when REDIS_URL is set.
+    limiter = RouteLimiter(extra["RATELIMIT_PREFIX"], bool(extra["RATELIMIT_ENABLED"]),
+                           os.environ.get("REDIS_URL") or None)
     app.extensions["spplus_gateway_limiter"] = limiter
 
     @app.after_request
@@ -99,10 +101,6 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
         headers = {}
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(error.valid_methods)
-        current = limiter.current_limit if error.code == 429 else None
-        if current is not None:
-            wait = math.ceil(current.reset_at - time.time())
-            headers["Retry-After"] = str(min(max(1, wait), current.limit.get_expiry()))
         return error_response(error.code or 500, headers=headers)
 
     @app.errorhandler(Exception)
@@ -176,10 +174,13 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
     # -- everything else goes to a service ----------------------------------------------------------
     @app.route("/", defaults={"path": ""}, methods=ALL_METHODS, endpoint="proxy")
     @app.route("/<path:path>", methods=ALL_METHODS, endpoint="proxy")
-    @limiter.shared_limit(lambda: g.route.rate_limit if g.get("route") else "1000 per second",
-                          scope=lambda endpoint: g.route.name if g.get("route") else "unrouted")
     def proxy(path):
         route = g.get("route")
+        client = request.remote_addr or "unknown"
+        refusal = limiter.hit(route.rate_limit if route else UNROUTED_LIMIT, route.name if route else "unrouted",
+                              client)
+        if refusal is not None:
+            return error_response(429, headers={"Retry-After": str(refusal.retry_after)})
         if route is None:
             raise NotFound()
         denied = security.check_role(route)
