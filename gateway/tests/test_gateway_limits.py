@@ -76,3 +76,21 @@ def test_with_redis_every_replica_counts_together(make_gateway, upstream_urls, r
     keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{redis_prefix}*"))
     assert keys, "the counters live in Redis"
     assert not any(b"a@b.fr" in key for key in keys)
+
+
+def test_redis_unreachable_counts_in_memory_meanwhile():
+    from spplus.gateway.ratelimit import RouteLimiter
+
+    limiter = RouteLimiter("gwtest-down", redis_url="redis://127.0.0.1:1/0")
+    results = [limiter.hit("3 per minute", "POST /api/v1/auth/login", "198.51.100.1") for _ in range(4)]
+    assert results[:3] == [None, None, None]
+    assert results[3] is not None and 1 <= results[3].retry_after <= 60
+    assert limiter.hit("3 per minute", "POST /api/v1/auth/login", "198.51.100.2") is None
+
+
+def test_several_limits_on_one_route_all_count():
+    from spplus.gateway.ratelimit import RouteLimiter
+
+    limiter = RouteLimiter("gwtest-many")
+    text = "5 per minute; 2 per second"
+    assert [limiter.hit(text, "r", "ip") is None for _ in range(3)] == [True, True, False]
