@@ -47,3 +47,21 @@ def test_channels_and_openapi(identity):
     spec = identity.client.get("/openapi.json").get_json()
     assert "/api/v1/structures" in spec["paths"] and "/api/v1/auth/login" in spec["paths"]
     assert {"StructurePage", "Login", "Token"} <= set(spec["components"]["schemas"])
+
+
+def test_every_replica_sees_a_change_at_its_next_search(seeded):
+    """Each process keeps the referential in memory: a change made through one replica (or by an
+    import in the worker) is seen by the next search of every other replica."""
+    other_replica = seeded.spec.create_app(seeded.settings, seeded.database).test_client()
+    assert other_replica.get("/api/v1/structures?q=caf gard").get_json()["total"] == 1
+    admin = seeded.admin_client()
+    created = admin.put("/api/v1/structures/CAF-30-BEAU", json={
+        "name": "Antenne CAF de Beaucaire", "network": "CAF", "parent_code": "CAF-30", "postal_code": "30300",
+        "city": "Beaucaire"})
+    assert created.status_code == 200
+    assert [i["code"] for i in other_replica.get("/api/v1/structures?q=beaucaire").get_json()["items"]] == [
+        "CAF-30-BEAU"]
+    assert admin.delete("/api/v1/structures/CAF-30-BEAU").status_code == 204
+    assert other_replica.get("/api/v1/structures?q=beaucaire").get_json()["total"] == 0
+    retired = other_replica.get("/api/v1/structures?q=beaucaire&include_retired=true").get_json()
+    assert [(i["code"], i["active"]) for i in retired["items"]] == [("CAF-30-BEAU", False)]

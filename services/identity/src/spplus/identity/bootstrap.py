@@ -7,6 +7,7 @@ from spplus.chassis.csrf import init_csrf
 from spplus.chassis.service import ServiceSpec
 from spplus.chassis.web import create_base_app
 
+from .adapters.structure_index import IndexCache
 from .config import DEFAULTS, load_config
 from .entrypoints import admin_pages, auth_api, pages, structures_api
 from .entrypoints.cli import COMMANDS
@@ -22,6 +23,7 @@ def create_app(settings, database):
                                max_content_length=MAX_UPLOAD)
     config = load_config(settings)
     app.extensions["identity"] = config
+    app.extensions["identity_structure_index"] = IndexCache()
     # Identity verifies its own tokens with its own key (no HTTP call to itself for the JWKS).
     init_auth(app, settings, public_key_pem=config.key.public_pem)
     init_csrf(app, settings)

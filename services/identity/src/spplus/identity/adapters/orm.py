@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text)
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text)
 
 from spplus.chassis.db import new_metadata
 
@@ -37,19 +37,18 @@ structures = Table(
     Column("postal_code", String(10), index=True),
     Column("city", String(200)),
     Column("active", Boolean, nullable=False, default=True),
-    # Folded name and city (see domain.structures.search_text), matched with LIKE '% word%'.
+    # Folded words of the name, city and postal code (domain.structures.search_text).
     Column("search_text", String(600), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
-# One row per word of a structure's search text: prefix search through an index on every database
-# (``word >= 'caf' AND word < 'cag'``), where ``LIKE '% caf%'`` would scan the whole table.
-# Bytewise collation on PostgreSQL, so that the range is exactly "words starting with".
-structure_words = Table(
-    "structure_words", metadata,
-    Column("word", String(100).with_variant(String(100, collation="C"), "postgresql"), primary_key=True),
-    Column("code", String(50), ForeignKey("structures.code", ondelete="CASCADE"), primary_key=True, index=True),
+# Incremented in the same transaction as every change of a structure or a network: processes
+# that keep the referential in memory (adapters.structure_index) rebuild it when it moved.
+referential_state = Table(
+    "referential_state", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False, default=0),
 )
 
 accounts = Table(

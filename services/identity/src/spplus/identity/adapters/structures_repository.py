@@ -1,11 +1,11 @@
 """Queries on the referential tables (portable SQL: PostgreSQL and SQLite)."""
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..domain.structures import Network, Structure
-from .orm import aware, networks, structure_words, structures
+from .orm import aware, networks, referential_state, structures
 
 STRUCTURE_COLUMNS = (structures.c.code, structures.c.name, structures.c.network_code, structures.c.parent_code,
                      structures.c.postal_code, structures.c.city, structures.c.active)
@@ -52,42 +52,15 @@ def children(session: Session, code: str) -> list:
                            .where(structures.c.parent_code == code).order_by(structures.c.name)).all()
 
 
-def search(session: Session, words: list[str], network: str | None, postal_code: str | None,
-           include_retired: bool, page: int, per_page: int) -> tuple[list, int]:
-    """Active structures whose name, city or postal code has a word starting with each query word."""
-    conditions = [structures.c.code.in_(select(structure_words.c.code).where(
-        structure_words.c.word >= word, structure_words.c.word < word[:-1] + chr(ord(word[-1]) + 1)))
-        for word in words]
-    if not include_retired:
-        conditions.append(structures.c.active.is_(True))
-    if network:
-        conditions.append(structures.c.network_code == network)
-    if postal_code:
-        conditions.append(structures.c.postal_code.like(f"{postal_code}%"))
-    ranking = []
-    if words:
-        # Names that begin with the first word come first ("caf" → "CAF du Gard" before "Crous…").
-        ranking += [case((structures.c.search_text.like(f" {words[0]}%"), 0), else_=1), func.length(structures.c.name)]
-    # Two light queries (count, then one sorted page) rather than a window count, which would carry
-    # every matching row through the sort.
-    total = session.scalar(select(func.count()).select_from(structures).where(*conditions))
-    if not total:
-        return [], 0
-    query = (select(*STRUCTURE_COLUMNS, networks.c.name.label("network_name"), structures.c.updated_at)
-             .join(networks, networks.c.code == structures.c.network_code)
-             .where(*conditions)
-             .order_by(*ranking, structures.c.name, structures.c.code)
-             .limit(per_page).offset((page - 1) * per_page))
-    return session.execute(query).all(), total
-
-
-def delete_words(session: Session, codes: list[str]) -> None:
-    for start in range(0, len(codes), 900):
-        session.execute(delete(structure_words).where(structure_words.c.code.in_(codes[start:start + 900])))
-
-
 def set_active(session: Session, code: str, active: bool, now) -> None:
     session.execute(update(structures).where(structures.c.code == code).values(active=active, updated_at=now))
+    referential_changed(session)
+
+
+def referential_changed(session: Session) -> None:
+    """To call in the transaction of every change of structures or networks (see structure_index)."""
+    session.execute(update(referential_state).where(referential_state.c.id == 1)
+                    .values(version=referential_state.c.version + 1))
 
 
 def updated_at(session: Session, code: str):

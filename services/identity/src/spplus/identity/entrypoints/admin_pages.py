@@ -13,7 +13,7 @@ from ..adapters.orm import accounts as accounts_table, structures as structures_
 from ..domain.accounts import ROLE_LABELS, AccountError
 from ..domain.structures import query_words
 from ..service_layer import accounts as accounts_service, auth, imports, resets, structures as structures_service
-from .web import config, database, require_page_account
+from .web import config, database, require_page_account, structure_index
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -109,7 +109,7 @@ def structure_list():
     network = request.args.get("reseau", "")[:50].upper() or None
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     with database().unit_of_work() as session:
-        rows, total = structures_repo.search(session, query_words(query), network, None, True, page, 50)
+        rows, total = structure_index(session).search(query_words(query), network, None, True, page, 50)
         networks = structures_repo.all_networks(session)
     notice = {"retiree": "La structure est retirée du référentiel."}.get(request.args.get("message", ""))
     return _page("identity/admin/structures.html", account=account, rows=rows, total=total, query=query,

@@ -13,7 +13,7 @@ from ..domain.channels import CHANNELS
 from ..domain.structures import InvalidStructure, query_words
 from ..service_layer import imports, structures as service
 from . import schemas
-from .web import database, require_account
+from .web import database, require_account, structure_index
 
 blp = Blueprint("structures", __name__, url_prefix="/api/v1", description="Référentiel des structures")
 
@@ -32,8 +32,8 @@ class Structures(MethodView):
         """Search structures (autocomplete): every word must begin a word of the name, city or postal code."""
         network = (args["network"] or "").strip().upper() or None
         with database().unit_of_work() as session:
-            rows, total = repo.search(session, query_words(args["q"]), network, args["postal_code"],
-                                      args["include_retired"], args["page"], args["per_page"])
+            rows, total = structure_index(session).search(query_words(args["q"]), network, args["postal_code"],
+                                                          args["include_retired"], args["page"], args["per_page"])
         return {"items": [_structure(row) for row in rows], "total": total, "page": args["page"],
                 "per_page": args["per_page"], "pages": math.ceil(total / args["per_page"])}
 

@@ -10,6 +10,7 @@ from flask_smorest import abort
 from spplus.chassis.auth import SESSION_COOKIE, token_from_request
 from spplus.chassis.db import Database
 
+from ..adapters.structure_index import StructureIndex
 from ..config import IdentityConfig
 from ..domain.accounts import Account
 from ..service_layer import auth
@@ -21,6 +22,11 @@ def config() -> IdentityConfig:
 
 def database() -> Database:
     return current_app.config["SPPLUS_DATABASE"]
+
+
+def structure_index(session) -> StructureIndex:
+    """This process's in-memory referential, current as of ``session``'s transaction."""
+    return current_app.extensions["identity_structure_index"].get(session)
 
 
 def client_ip() -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from spplus.chassis import outbox
 
 from ..adapters import structures_repository as repo
-from ..adapters.orm import networks, structure_words, structures, utcnow
+from ..adapters.orm import networks, structures, utcnow
 from spplus.chassis.outbox import record_many
 from ..domain.seed import NETWORKS, seed_structures
 from ..domain.structures import InvalidStructure, Structure, clean, creates_cycle, search_text
@@ -33,11 +33,16 @@ class UpsertCounts:
 def ensure_networks(session: Session) -> None:
     """Create or rename the project's networks (idempotent)."""
     existing = repo.network_names(session)
+    changed = False
     for position, network in enumerate(NETWORKS):
         if network.code not in existing:
             session.execute(insert(networks).values(code=network.code, name=network.name, position=position))
+            changed = True
         elif existing[network.code] != network.name:
             session.execute(update(networks).where(networks.c.code == network.code).values(name=network.name))
+            changed = True
+    if changed:
+        repo.referential_changed(session)
 
 
 def event_data(structure: Structure, network_name: str, updated_at: dt.datetime) -> dict:
@@ -74,13 +79,8 @@ def upsert_many(session: Session, items: list[Structure], network_names: dict[st
                    "updated_at")}
         session.connection().execute(
             update(structures).where(structures.c.code == bindparam("key")).values(**values), updates)
-    if updates:
-        repo.delete_words(session, [row["key"] for row in updates])
-    words = [{"word": word, "code": row.get("code") or row["key"]}
-             for row in (*inserts, *({"code": u["key"], "search_text": u["new_search_text"]} for u in updates))
-             for word in set(row["search_text"].split()) if len(word) <= 100]
-    if words:
-        session.execute(insert(structure_words), words)
+    if inserts or updates:
+        repo.referential_changed(session)
     record_many(session, "structure.upserted", events, producer=PRODUCER)
     return counts
 
