@@ -1,7 +1,11 @@
 """CSV import: good rows in, bad rows reported per line, idempotent, progress saved by the worker job."""
+import datetime as dt
 import io
 
 from click.testing import CliRunner
+from sqlalchemy import update
+
+from spplus.identity.adapters.orm import structure_imports, utcnow
 
 from spplus.identity.entrypoints.cli import import_structures
 from spplus.identity.service_layer import imports
@@ -44,6 +48,27 @@ def test_api_upload_is_imported_by_the_worker_with_a_report(seeded):
     assert seeded.client.get("/api/v1/structures/CAF-30-CHILD").get_json()["parent_code"] == "CAF-30-ALES"
     events = seeded.published(3, types=("structure.upserted",))
     assert {event.data["code"] for event in events} == {"CAF-30-ALES", "CAF-30-BAGNOLS", "CAF-30-CHILD"}
+
+
+def test_an_import_left_running_by_a_dead_worker_is_taken_up_again(seeded):
+    admin = seeded.admin_client()
+    created = admin.post("/api/v1/structures/imports", content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(CSV.encode("utf-8")), "agences.csv")}).get_json()
+    # A worker claims it, then dies before finishing (its lease is left to run out).
+    with seeded.database.unit_of_work() as session:
+        session.execute(update(structure_imports).where(structure_imports.c.id == created["id"]).values(
+            status="running", processed=2, lease_until=utcnow() - dt.timedelta(seconds=1)))
+    run_worker_job(seeded)
+    done = admin.get(f"/api/v1/structures/imports/{created['id']}").get_json()
+    assert done["status"] == "done" and (done["inserted"], done["rejected"]) == (3, 5)
+    # One still within its lease is someone else's work in progress: left alone.
+    again = admin.post("/api/v1/structures/imports", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(CSV.encode("utf-8")), "agences.csv")}).get_json()
+    with seeded.database.unit_of_work() as session:
+        session.execute(update(structure_imports).where(structure_imports.c.id == again["id"]).values(
+            status="running", lease_until=utcnow() + dt.timedelta(minutes=5)))
+    run_worker_job(seeded)
+    assert admin.get(f"/api/v1/structures/imports/{again['id']}").get_json()["status"] == "running"
 
 
 def test_reimport_is_idempotent_and_updates_only_what_changed(seeded):

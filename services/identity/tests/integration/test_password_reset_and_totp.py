@@ -1,5 +1,6 @@
 """Password reset by a signed, expiring, single-use link (an event for notification), and TOTP."""
 import re
+import time
 
 import pyotp
 
@@ -59,12 +60,17 @@ def test_totp_second_factor(seeded):
     wrong = wrong_code(setup["secret"])
     assert client.post("/api/v1/auth/totp/confirm", json={"code": wrong}, headers=csrf).status_code == 422
     totp = pyotp.TOTP(setup["secret"])
-    assert client.post("/api/v1/auth/totp/confirm", json={"code": totp.now()}, headers=csrf).status_code == 200
+    # Codes of three successive 30-s steps (one step of drift is accepted either way): each once.
+    confirm_code = totp.at(time.time() - 30)
+    assert client.post("/api/v1/auth/totp/confirm", json={"code": confirm_code}, headers=csrf).status_code == 200
     fresh = seeded.client
     missing = seeded.login(fresh, "agent@test.spplus.fr")
     assert missing.status_code == 401 and "totp" in missing.get_json()["errors"]["json"]
     assert seeded.login(fresh, "agent@test.spplus.fr", totp=wrong).status_code == 401
-    assert seeded.login(fresh, "agent@test.spplus.fr", totp=totp.now()).status_code == 200
+    login_code = totp.now()
+    assert seeded.login(fresh, "agent@test.spplus.fr", totp=login_code).status_code == 200
+    reused = seeded.login(seeded.client, "agent@test.spplus.fr", totp=login_code)
+    assert reused.status_code == 401 and "déjà servi" in reused.get_json()["errors"]["json"]["totp"][0]
     # Pages: password first, then the code on a second step that never carries the password.
     browser = seeded.client
     form = browser.get("/connexion").get_data(as_text=True)
@@ -75,5 +81,6 @@ def test_totp_second_factor(seeded):
     assert step.status_code == 200 and "Code à 6 chiffres" in html and PASSWORD not in html
     ticket = re.search(r'name="ticket" value="([^"]+)"', html).group(1)
     done = browser.post("/connexion/verification", data={"csrf_token": token, "ticket": ticket,
-                                                         "totp": totp.now(), "suivant": "/espace-agent/x"})
+                                                         "totp": totp.at(time.time() + 30),
+                                                         "suivant": "/espace-agent/x"})
     assert done.status_code == 303 and done.headers["Location"] == "/espace-agent/x"

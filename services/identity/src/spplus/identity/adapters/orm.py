@@ -62,6 +62,8 @@ accounts = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("totp_secret", String(64)),
     Column("totp_enabled", Boolean, nullable=False, default=False),
+    # Time step of the last code accepted: a code is never accepted twice.
+    Column("totp_last_step", BigInteger),
     Column("password_changed_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -118,4 +120,7 @@ structure_imports = Table(
     Column("created_by", String(254)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    # While running, the worker extends this lease after each chunk; an import whose lease ran
+    # out (its worker died) is taken up again by another worker (upserts are idempotent).
+    Column("lease_until", DateTime(timezone=True)),
 )

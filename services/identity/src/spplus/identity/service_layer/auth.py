@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hmac
+import time
 import uuid
 
 import jwt
 import pyotp
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from spplus.chassis.auth import ALGORITHMS, AUDIENCE, ISSUER, sign_token
@@ -22,6 +24,8 @@ from . import throttle
 BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 TOTP_REQUIRED = "Saisissez le code à 6 chiffres de votre application d'authentification."
 TOTP_WRONG = "Le code de vérification est incorrect ou a expiré."
+TOTP_REUSED = ("Ce code de vérification a déjà servi. Attendez que votre application en affiche un nouveau "
+               "(30 secondes au plus).")
 
 
 class LoginRefused(Exception):
@@ -58,9 +62,10 @@ def authenticate(session: Session, config: IdentityConfig, email: str, password:
     if row.totp_enabled:
         if not totp_code:
             raise LoginRefused(TOTP_REQUIRED, errors={"totp": [TOTP_REQUIRED]}, second_factor_for=row.id)
-        if not _totp_matches(row.totp_secret, totp_code):
+        refused = _use_totp(session, row, totp_code)
+        if refused:
             throttle.record_failure(session, [account_key, ip_key])
-            raise LoginRefused(TOTP_WRONG, errors={"totp": [TOTP_WRONG]}, second_factor_for=row.id)
+            raise LoginRefused(refused, errors={"totp": [refused]}, second_factor_for=row.id)
     throttle.clear(session, account_key)
     if needs_rehash(row.password_hash):
         session.execute(update(accounts).where(accounts.c.id == row.id)
@@ -68,9 +73,30 @@ def authenticate(session: Session, config: IdentityConfig, email: str, password:
     return repo.get(session, row.id)
 
 
-def _totp_matches(secret: str | None, code: str | None) -> bool:
+def _totp_step(secret: str | None, code: str | None) -> int | None:
+    """The time step (30-s window) whose code this is, accepting one step of clock drift either way."""
     code = (code or "").strip().replace(" ", "")
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or not code.isdigit():
+        return None
+    totp, now = pyotp.TOTP(secret), time.time()
+    for offset in (-1, 0, 1):
+        moment = now + offset * totp.interval
+        if hmac.compare_digest(totp.at(moment), code):
+            return totp.timecode(dt.datetime.fromtimestamp(moment, dt.timezone.utc))
+    return None
+
+
+def _use_totp(session: Session, row, code: str | None) -> str | None:
+    """None when the code is right and was never used (RFC 6238 §5.2: a code is accepted once);
+    otherwise the French message to show."""
+    step = _totp_step(row.totp_secret, code)
+    if step is None:
+        return TOTP_WRONG
+    # Conditional update: of two requests racing with the same code, one only succeeds.
+    used = session.execute(update(accounts).where(
+        accounts.c.id == row.id, or_(accounts.c.totp_last_step.is_(None), accounts.c.totp_last_step < step))
+        .values(totp_last_step=step))
+    return None if used.rowcount == 1 else TOTP_REUSED
 
 
 def second_factor(session: Session, config: IdentityConfig, account_id: str, code: str, ip: str) -> Account:
@@ -84,9 +110,10 @@ def second_factor(session: Session, config: IdentityConfig, account_id: str, cod
                                            ip_key: config.max_failures_per_ip}, config.login_window)
     if wait:
         raise LoginRefused(throttled_message(wait), status=429, retry_after=wait)
-    if not _totp_matches(row.totp_secret, code):
+    refused = _use_totp(session, row, code)
+    if refused:
         throttle.record_failure(session, [account_key, ip_key])
-        raise LoginRefused(TOTP_WRONG, errors={"totp": [TOTP_WRONG]}, second_factor_for=row.id)
+        raise LoginRefused(refused, errors={"totp": [refused]}, second_factor_for=row.id)
     throttle.clear(session, account_key)
     return repo.get(session, row.id)
 
@@ -167,8 +194,8 @@ def logout(session: Session, config: IdentityConfig, token: str | None) -> bool:
 def start_totp(session: Session, account: Account) -> tuple[str, str]:
     """A new secret, not active until confirmed with a code; returns (secret, otpauth URI)."""
     secret = pyotp.random_base32()
-    session.execute(update(accounts).where(accounts.c.id == account.id).values(totp_secret=secret,
-                                                                              totp_enabled=False))
+    session.execute(update(accounts).where(accounts.c.id == account.id).values(
+        totp_secret=secret, totp_enabled=False, totp_last_step=None))
     uri = pyotp.TOTP(secret).provisioning_uri(name=account.email, issuer_name="Services Publics +")
     return secret, uri
 
@@ -186,11 +213,12 @@ def confirm_totp(session: Session, account: Account, code: str) -> None:
     row = repo.row_by_id(session, account.id)
     if not row.totp_secret:
         raise AccountError("Commencez par générer une clé.", {"code": ["Commencez par générer une clé."]}, 409)
-    if not _totp_matches(row.totp_secret, code):
-        raise AccountError(TOTP_WRONG, {"code": [TOTP_WRONG]})
+    refused = _use_totp(session, row, code)
+    if refused:
+        raise AccountError(refused, {"code": [refused]})
     session.execute(update(accounts).where(accounts.c.id == account.id).values(totp_enabled=True))
 
 
 def disable_totp(session: Session, account_id: str) -> None:
     session.execute(update(accounts).where(accounts.c.id == account_id)
-                    .values(totp_enabled=False, totp_secret=None))
+                    .values(totp_enabled=False, totp_secret=None, totp_last_step=None))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 import uuid
 from typing import Callable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters import structures_repository as repo
@@ -23,6 +24,8 @@ from ..domain.structures import InvalidStructure, clean, creates_cycle, fold
 from .structures import UpsertCounts, upsert_many
 
 CHUNK = 1000
+# How long a worker may go without saving progress before its import is taken up by another.
+LEASE = dt.timedelta(minutes=5)
 HEADER_ALIASES = {
     "code": "code", "network": "network", "reseau": "network", "network code": "network",
     "name": "name", "nom": "name", "parent code": "parent_code", "parent": "parent_code",
@@ -153,23 +156,28 @@ def get(session: Session, import_id: str):
     return session.execute(select(structure_imports).where(structure_imports.c.id == import_id)).mappings().first()
 
 
-def process_pending(database: Database) -> int:
-    """Worker job: claim one pending import and run it, saving progress after each chunk."""
+def process_pending(database: Database, lease: dt.timedelta = LEASE) -> int:
+    """Worker job: claim one pending import (or one whose worker died: its lease ran out) and run
+    it, saving progress and extending the lease after each chunk. Running an import again from
+    the start is safe: rows already imported come out "unchanged"."""
     with database.unit_of_work() as session:
+        now = utcnow()
         claimed = session.execute(
             select(structure_imports.c.id, structure_imports.c.content)
-            .where(structure_imports.c.status == "pending").order_by(structure_imports.c.created_at)
+            .where(or_(structure_imports.c.status == "pending",
+                       and_(structure_imports.c.status == "running", structure_imports.c.lease_until < now)))
+            .order_by(structure_imports.c.created_at)
             .limit(1).with_for_update(skip_locked=True)).first()
         if claimed is None:
             return 0
         session.execute(update(structure_imports).where(structure_imports.c.id == claimed.id)
-                        .values(status="running"))
+                        .values(status="running", lease_until=now + lease))
 
     def save_progress(done, total, counts):
         with database.unit_of_work() as session:
             session.execute(update(structure_imports).where(structure_imports.c.id == claimed.id).values(
                 processed=done, total=total, inserted=counts.inserted, updated=counts.updated,
-                unchanged=counts.unchanged))
+                unchanged=counts.unchanged, lease_until=utcnow() + lease))
 
     try:
         counts, rejected = run(database.unit_of_work, claimed.content.encode("utf-8"), save_progress)
