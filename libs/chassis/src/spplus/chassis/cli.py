@@ -14,6 +14,7 @@ from . import migrations, outbox
 from .db import Database
 from .logs import configure_logging
 from .service import ServiceSpec
+from .worker import freeze_startup_objects
 
 
 class _Gunicorn(BaseApplication):
@@ -55,6 +56,7 @@ def make_cli(spec: ServiceSpec) -> click.Group:
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             # Several services run side by side: no shared control socket in the home folder.
             "control_socket_disable": True,
+            "post_worker_init": lambda _worker: freeze_startup_objects(),
         }).run()
 
     @cli.command(help="Run the event consumer, the outbox relay and scheduled jobs.")

@@ -68,7 +68,9 @@ class Event:
     data: dict
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        # Shallow: ``data`` is already plain JSON (dataclasses.asdict would deep-copy it).
+        return {"id": self.id, "type": self.type, "version": self.version, "occurred_at": self.occurred_at,
+                "correlation_id": self.correlation_id, "producer": self.producer, "data": self.data}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))

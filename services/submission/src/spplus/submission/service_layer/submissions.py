@@ -47,18 +47,25 @@ def submit(database: Database, config: Config, draft: Mapping, ip: str, now: dt.
             raise rules.InvalidSubmission(errors)
         experience_id = str(uuid.uuid4())
         fingerprint = config.keys.fingerprint(submission.email, submission.description)
-        first = repository.claim_fingerprint(session, fingerprint, experience_id, now,
-                                             fresh_after=now - dt.timedelta(hours=DUPLICATE_WINDOW_HOURS))
+        ip_hash = config.keys.ip_hash(ip)
+        window = int(now.timestamp()) // config.rate_window_seconds if config.rate_limit > 0 else None
+        first, submissions = repository.claim_and_count(
+            session, fingerprint, experience_id, now, fresh_after=now - dt.timedelta(hours=DUPLICATE_WINDOW_HOURS),
+            ip_hash=ip_hash, window_start=window)
         if first is not None:
             if draft_id:
                 repository.mark_draft_sent(session, draft_id, first, now)
             return Receipt(first, tracking_path(config, first), created=False)
-        ip_hash = config.keys.ip_hash(ip)
-        if config.rate_limit > 0:
-            window = int(now.timestamp()) // config.rate_window_seconds
-            if repository.count_submission(session, ip_hash, window) > config.rate_limit:
-                raise RateLimited()  # rolls the whole transaction back, counter included
+        if window is not None and submissions > config.rate_limit:
+            raise RateLimited()  # rolls the whole transaction back, counter included
         path = tracking_path(config, experience_id)
+        _event, outbox_row = outbox.prepare("experience.submitted", {
+            "experience_id": experience_id, "title": submission.title, "description": submission.description,
+            "feeling": submission.feeling, "experienced_on": submission.experienced_on,
+            "path": submission.path_data(), "pseudonym": submission.pseudonym,
+            "postal_code": submission.postal_code, "city": submission.city, "email": submission.email,
+            "tracking_path": path, "submitted_at": now,
+        }, producer=PRODUCER)
         repository.add_experience(session, {
             "id": experience_id, "tracking_digest": digest(path.rsplit("/", 1)[1]),
             "title": submission.title, "description": submission.description, "feeling": submission.feeling,
@@ -66,14 +73,7 @@ def submit(database: Database, config: Config, draft: Mapping, ip: str, now: dt.
             "pseudonym": submission.pseudonym, "submitted_at": now,
             "status": SUBMITTED, "status_at": now, "status_details": {},
         }, {"email": submission.email, "postal_code": submission.postal_code, "city": submission.city},
-            ip_hash, now)
-        outbox.record(session, "experience.submitted", {
-            "experience_id": experience_id, "title": submission.title, "description": submission.description,
-            "feeling": submission.feeling, "experienced_on": submission.experienced_on,
-            "path": submission.path_data(), "pseudonym": submission.pseudonym,
-            "postal_code": submission.postal_code, "city": submission.city, "email": submission.email,
-            "tracking_path": path, "submitted_at": now,
-        }, producer=PRODUCER)
+            ip_hash, now, outbox_row)
         if draft_id:
             repository.mark_draft_sent(session, draft_id, experience_id, now)
     return Receipt(experience_id, path, created=True)
