@@ -59,13 +59,15 @@ def moderator(auth_keys):
 
 @pytest.fixture
 def emitted():
-    """``emitted(harness, count)`` → the events moderation published, once ``count`` are seen on the broker."""
+    """``emitted(harness, count)`` → the events moderation published, once ``count`` are seen on the broker
+    (``experience.moderation_started``, sent when every case opens, only when asked with ``types``)."""
 
-    def collect(harness, count: int, timeout: float = 10.0):
+    def collect(harness, count: int, timeout: float = 10.0, types: tuple[str, ...] | None = None):
         harness.relay()
         deadline = time.monotonic() + timeout
         while True:
-            mine = [event for event in harness.spy.events if event.producer == "moderation"]
+            mine = [event for event in harness.spy.events if event.producer == "moderation"
+                    and (event.type in types if types else event.type != "experience.moderation_started")]
             if len(mine) >= count or time.monotonic() > deadline:
                 return mine
             harness.spy.collect(len(harness.spy.events) + 1, timeout=0.2)

@@ -36,7 +36,7 @@ def test_the_authors_email_is_never_stored(moderation, submitted):
     assert "camille.secret" not in json.dumps({k: str(v) for k, v in row.items()})
 
 
-def test_duplicated_and_replayed_events_open_a_single_case(moderation, submitted):
+def test_duplicated_and_replayed_events_open_a_single_case(moderation, submitted, emitted):
     data = submitted()
     event = moderation.publish("experience.submitted", data)
     moderation.publish("experience.submitted", {}, event=event)  # the same event delivered twice
@@ -45,6 +45,10 @@ def test_duplicated_and_replayed_events_open_a_single_case(moderation, submitted
     with moderation.database.unit_of_work() as session:
         rows = session.execute(select(cases.c.title)).all()
     assert [row.title for row in rows] == [data["title"]]
+    # The author's tracking page learns, once, that moderation has the story.
+    [started] = emitted(moderation, 1, types=("experience.moderation_started",))
+    assert started.data["experience_id"] == data["experience_id"] and started.data["opened_at"]
+    assert moderation.relay() == 0
 
 
 def test_claim_and_publish_as_is(moderation, submitted, moderator, emitted):
@@ -180,7 +184,7 @@ def test_events_are_in_the_outbox_of_the_same_transaction(moderation, submitted,
     moderation.client.post(f"{url}/reject", json={"reason": "spam"}, headers=alice)
     with moderation.database.unit_of_work() as session:
         types = session.execute(select(outbox.c.type)).scalars().all()
-    assert types == ["experience.rejected"]
+    assert types == ["experience.moderation_started", "experience.rejected"]
 
 
 def test_a_claim_expires_after_thirty_minutes(moderation, submitted, moderator):

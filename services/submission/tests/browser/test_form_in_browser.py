@@ -52,7 +52,7 @@ def test_with_javascript_counter_and_live_search(service, live_server, page):
     page.get_by_role("button", name="Envoyer mon expérience").click()
     expect(page.get_by_role("heading", name="Merci, votre expérience a bien été envoyée")).to_be_visible()
     page.locator("#tracking-link").click()
-    expect(page.locator("#status-label")).to_have_text("Reçue, en cours de modération")
+    expect(page.locator("#status-label")).to_have_text("Reçue")
     [event] = service.published(1)
     assert event.data["path"][0] == {"structure_code": "FT-ORLEANS", "structure_name": "France Travail Orléans Nord",
                                      "channels": [{"channel": "telephone", "feeling": "positive"}]}

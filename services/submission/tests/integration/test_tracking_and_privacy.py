@@ -34,9 +34,16 @@ def test_tracking_page_follows_moderation_in_order_and_out_of_order(service, pay
     now = dt.datetime.now(dt.timezone.utc)  # decisions come after the submission
     url, experience_id = receipt["tracking_url"], receipt["id"]
     response, html = page(service, url)
-    assert response.status_code == 200 and "Reçue, en cours de modération" in html
+    assert response.status_code == 200 and '<span id="status-label">Reçue</span>' in html
     assert response.headers["Referrer-Policy"] == "no-referrer" and "no-store" in response.headers["Cache-Control"]
     assert "Camille@example.fr" not in html
+
+    started = at("experience.moderation_started", {"experience_id": experience_id, "opened_at": now.isoformat()},
+                 now + dt.timedelta(seconds=5))
+    service.publish(started.type, {}, event=started)
+    service.consume()
+    _, html = page(service, url)
+    assert '<span id="status-label">En cours de modération</span>' in html
 
     proposed = at("experience.edit_proposed", {
         "experience_id": experience_id, "original_title": "a", "original_description": "b", "edited_title": "c",

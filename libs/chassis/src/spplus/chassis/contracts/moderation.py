@@ -5,6 +5,14 @@ from ..events import contract
 from .common import FEELINGS, PathStepSchema
 
 
+@contract("experience.moderation_started")
+class ExperienceModerationStartedSchema(Schema):
+    """Moderation has opened the case (automated checks done): the story waits for a moderator."""
+
+    experience_id = fields.UUID(required=True)
+    opened_at = fields.AwareDateTime(required=True)
+
+
 @contract("experience.published")
 class ExperiencePublishedSchema(Schema):
     experience_id = fields.UUID(required=True)

@@ -87,6 +87,9 @@ class Moderation:
             return False
         repo.record(case, AuditEntry("open", SYSTEM, SYSTEM, now, after_title=case.title,
                                      after_description=case.description))
+        # The author's tracking page moves from "received" to "in moderation".
+        outbox.record(session, "experience.moderation_started", {"experience_id": experience_id, "opened_at": now},
+                      producer=PRODUCER)
         return True
 
     def erase_contact(self, session: Session, experience_id: str | None, requested_at: str) -> None:

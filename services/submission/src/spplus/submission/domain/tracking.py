@@ -9,7 +9,9 @@ import dataclasses
 import datetime as dt
 
 SUBMITTED = "submitted"
+IN_MODERATION = "in_moderation"
 EVENT_STATUS = {
+    "experience.moderation_started": IN_MODERATION,
     "experience.published": "published",
     "experience.rejected": "rejected",
     "experience.edit_proposed": "edit_proposed",
@@ -20,7 +22,8 @@ EVENT_STATUS = {
 }
 
 LABELS = {
-    SUBMITTED: "Reçue, en cours de modération",
+    SUBMITTED: "Reçue",
+    IN_MODERATION: "En cours de modération",
     "published": "Publiée",
     "rejected": "Non publiée",
     "edit_proposed": "En attente de votre accord",
