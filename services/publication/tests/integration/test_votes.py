@@ -22,6 +22,21 @@ def test_similar_vote_counts_once_per_browser(publication, seed, events):
     assert json_body(publication.client.get(f"/api/v1/experiences/{story['experience_id']}"))["similar_count"] == 2
 
 
+def test_a_vote_posted_by_another_site_is_refused(publication, seed, events):
+    story = events.published()
+    answer = events.response(story["experience_id"])
+    seed(story, responses=[answer])
+    cross_site = {"Sec-Fetch-Site": "cross-site"}
+    similar = f"/api/v1/experiences/{story['experience_id']}/similar"
+    refused = publication.app.test_client().post(similar, headers=cross_site, content_type="text/plain")
+    assert refused.status_code == 403 and "depuis le site" in json_body(refused)["message"]
+    useful = publication.app.test_client().post(f"/api/v1/responses/{answer['response_id']}/votes",
+                                                json={"useful": True}, headers=cross_site)
+    assert useful.status_code == 403
+    same_site = publication.app.test_client().post(similar, headers={"Sec-Fetch-Site": "same-origin"})
+    assert json_body(same_site) == {"counted": True, "similar_count": 1}
+
+
 def test_useful_vote_per_answer(publication, seed, events):
     story = events.published()
     answer = events.response(story["experience_id"])

@@ -5,10 +5,12 @@ import datetime as dt
 import secrets
 
 from flask import current_app, g, request
+from flask_smorest import abort
 
 from ..domain.votes import ip_hash, valid_voter_id
 from ..service_layer import votes
 
+CROSS_SITE_MESSAGE = "Un vote ne peut être envoyé que depuis le site Services Publics +."
 VOTER_COOKIE = "spplus_voter"
 VOTER_COOKIE_AGE = 365 * 24 * 3600
 
@@ -43,7 +45,16 @@ def _limits() -> tuple[str, int, dt.timedelta]:
             settings.extra["VOTES_PER_IP_PER_HOUR"], dt.timedelta(hours=1))
 
 
+def refuse_cross_site() -> None:
+    """A page of another site can make its visitors' browsers post votes here (a body-less POST
+    needs no CORS preflight, and without our SameSite cookie each would count as a new browser);
+    browsers say where a request comes from in ``Sec-Fetch-Site``."""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        abort(403, message=CROSS_SITE_MESSAGE)
+
+
 def cast_similar(experience_id: str):
+    refuse_cross_site()
     address, limit, window = _limits()
     database = current_app.config["SPPLUS_DATABASE"]
     with database.unit_of_work() as session:
@@ -51,6 +62,7 @@ def cast_similar(experience_id: str):
 
 
 def cast_useful(response_id: str, useful: bool):
+    refuse_cross_site()
     address, limit, window = _limits()
     database = current_app.config["SPPLUS_DATABASE"]
     with database.unit_of_work() as session:
