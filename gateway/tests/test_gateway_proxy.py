@@ -4,6 +4,7 @@ import json
 import threading
 
 import requests
+from spplus.chassis.web import CSP
 
 BLOCK = bytes(range(256)) * 256  # 64 KB
 TEN_MB = 10 * 1024 * 1024
@@ -199,3 +200,36 @@ def test_concurrent_requests_are_all_answered(gateway, live_server):
     for thread in threads:
         thread.join()
     assert sorted(results) == sorted((200, f"/experiences/{index}") for index in range(30))
+
+
+def test_public_gets_skip_flask_and_everything_else_goes_through_it(make_gateway, upstream_urls):
+    app = make_gateway(upstream_urls)
+    fast = app.wsgi_app  # the FastForward layer (no ProxyFix without trusted proxies)
+    through_flask, flask_entry = [], fast.next
+    fast.next = lambda environ, start_response: (through_flask.append(environ["PATH_INFO"])
+                                                 or flask_entry(environ, start_response))
+    client = app.test_client()
+    page = client.get("/experiences?page=2", headers={"X-Request-ID": "req-7", "X-Spplus-User": "admin"})
+    assert page.status_code == 200 and page.headers["X-Request-ID"] == "req-7"
+    assert page.headers["Content-Security-Policy"] == CSP and page.headers["X-Frame-Options"] == "DENY"
+    received = {key.lower(): value for key, value in page.get_json()["headers"].items()}
+    assert "x-spplus-user" not in received and received["x-request-id"] == "req-7"
+    assert page.get_json()["query"] == "page=2"
+    assert client.head("/experiences").status_code == 200
+    assert through_flask == []
+    client.get("/healthz")                                   # the gateway's own page
+    client.get("/moderation")                                # a back-office route (role checked)
+    client.post("/api/v1/experiences", json={"titre": "x"})  # an unsafe method (CSRF, body limits)
+    assert through_flask == ["/healthz", "/moderation", "/api/v1/experiences"]
+
+
+def test_a_public_get_over_its_limit_gets_the_french_429_once_counted(make_gateway, upstream_urls, tmp_path):
+    routes = tmp_path / "routes.toml"
+    routes.write_text(f'[upstreams.publication]\nurl = "{upstream_urls["publication"]}"\n'
+                      '[[routes]]\nprefix = "/"\nupstream = "publication"\nrate_limit = "2 per minute"\n')
+    client = make_gateway(upstream_urls, GATEWAY_ROUTES_FILE=str(routes)).test_client()
+    assert [client.get("/experiences").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/experiences", headers={"Accept": "text/html"})
+    assert refused.status_code == 429 and "Trop de requêtes" in refused.get_data(as_text=True)
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.headers["Content-Security-Policy"] == CSP

@@ -21,9 +21,10 @@ from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import observability, security
+from . import fastpath, observability, security
 from .assets import Assets
 from .config import load_routing
+from .fastpath import FastForward
 from .openapi import CombinedOpenApi
 from .proxy import BodyStream, ClientBodyError, Upstreams, UpstreamUnavailable, outgoing_headers, stream_response
 from .ratelimit import RouteLimiter
@@ -76,10 +77,6 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
     app.extensions.update(spplus_gateway_table=table, spplus_gateway_upstreams=upstreams)
     init_auth(app, settings)
 
-    trusted = int(extra["TRUSTED_PROXIES"])
-    if trusted > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
-
     observability.install(app)
 
     @app.before_request
@@ -91,6 +88,12 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
     limiter = RouteLimiter(extra["RATELIMIT_PREFIX"], bool(extra["RATELIMIT_ENABLED"]),
                            os.environ.get("REDIS_URL") or None)
     app.extensions["spplus_gateway_limiter"] = limiter
+
+    # Public GETs skip Flask (see fastpath.py); ProxyFix outside everything sets the client address.
+    app.wsgi_app = FastForward(app, table, upstreams, limiter, int(extra["HSTS_SECONDS"]))
+    trusted = int(extra["TRUSTED_PROXIES"])
+    if trusted > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
 
     @app.after_request
     def _headers(response: Response):
@@ -177,8 +180,9 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
     def proxy(path):
         route = g.get("route")
         client = request.remote_addr or "unknown"
-        refusal = limiter.hit(route.rate_limit if route else UNROUTED_LIMIT, route.name if route else "unrouted",
-                              client)
+        # Handed over by the fast path, which already counted the request or called the service.
+        refusal = request.environ.get(fastpath.REFUSAL) or limiter.hit(
+            route.rate_limit if route else UNROUTED_LIMIT, route.name if route else "unrouted", client)
         if refusal is not None:
             return error_response(429, headers={"Retry-After": str(refusal.retry_after)})
         if route is None:
@@ -199,6 +203,8 @@ def create_app(settings: Settings, database=None, *, routing: RoutingTable | Non
             body = BodyStream(request.stream, request.content_length, prefix)
         upstream = table.upstream_for(route)
         try:
+            if request.environ.get(fastpath.UNAVAILABLE) is not None:
+                raise request.environ[fastpath.UNAVAILABLE]
             answer = upstreams.send(upstream, request.method, request.path, request.query_string,
                                     outgoing_headers(request, g.request_id), body)
         except ClientBodyError as error:

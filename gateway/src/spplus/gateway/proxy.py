@@ -17,8 +17,9 @@ import requests
 from flask import Request, Response
 from prometheus_client import Counter, Gauge
 from requests.adapters import HTTPAdapter
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import HTTPException
+from werkzeug.wsgi import get_host
 
 from .routing import RoutingTable, Upstream
 
@@ -105,17 +106,24 @@ class BodyStream:
 
 
 def outgoing_headers(request: Request, request_id: str) -> dict[str, str]:
-    connection_tokens = {token.strip().lower() for token in request.headers.get("Connection", "").split(",")}
+    return forwarded_headers(request.environ, request.remote_addr, request_id)
+
+
+def forwarded_headers(environ: dict, client: str | None, request_id: str) -> dict[str, str]:
+    """The client's headers as the service receives them: identity, internal and hop-by-hop
+    headers dropped, forwarding headers set by the gateway itself."""
+    incoming = EnvironHeaders(environ)
+    connection_tokens = {token.strip().lower() for token in incoming.get("Connection", "").split(",")}
     headers = {}
-    for key, value in request.headers.items():
+    for key, value in incoming.items():
         lower = key.lower()
         if (lower in HOP_BY_HOP or lower in STRIPPED or lower in connection_tokens
                 or lower.startswith(STRIPPED_PREFIXES)):
             continue
         headers[key] = value
-    headers["X-Forwarded-For"] = request.remote_addr or ""
-    headers["X-Forwarded-Proto"] = request.scheme
-    headers["X-Forwarded-Host"] = request.host
+    headers["X-Forwarded-For"] = client or ""
+    headers["X-Forwarded-Proto"] = environ["wsgi.url_scheme"]
+    headers["X-Forwarded-Host"] = get_host(environ)
     headers["X-Request-ID"] = request_id
     return headers
 

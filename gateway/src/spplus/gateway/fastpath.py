@@ -1,0 +1,123 @@
+"""The public GET, forwarded without Flask.
+
+Most of the traffic is anonymous pages and API reads: GET or HEAD, no body, a route without a
+role. For those, this WSGI layer (inside ``ProxyFix``, in front of Flask) does what the Flask view
+would do — request id, rate limit, forwarding headers, breaker, security headers, metrics and
+access log — with the same functions, and skips Flask's request context, routing and hooks,
+which cost as much as the forwarding itself. Everything else goes to Flask unchanged: back-office
+routes (role check), unsafe methods (CSRF, body limits), the gateway's own pages, and every
+error answer (a refusal or an unavailable service is handed to the Flask view, which renders
+the French page or JSON without counting or calling the service again).
+"""
+from __future__ import annotations
+
+import http
+import logging
+import time
+import uuid
+
+from spplus.chassis.logs import reset_correlation_id, set_correlation_id
+from spplus.chassis.web import SECURITY_HEADERS, valid_request_id
+from werkzeug.exceptions import HTTPException
+
+from .observability import REQUESTS, access_log
+from .proxy import CHUNK, Upstreams, UpstreamUnavailable, forwarded_headers, response_headers
+from .ratelimit import RouteLimiter
+from .routing import RoutingTable
+
+log = logging.getLogger(__name__)
+
+# Set in the environ when the fast path hands a request to Flask for its error answer.
+REFUSAL = "spplus.gateway.refusal"
+UNAVAILABLE = "spplus.gateway.unavailable"
+SAFE = frozenset({"GET", "HEAD"})
+
+
+class FastForward:
+    def __init__(self, flask_app, table: RoutingTable, upstreams: Upstreams, limiter: RouteLimiter,
+                 hsts_seconds: int):
+        self.flask_app = flask_app           # the Flask app object (for its URL map)
+        self.next = flask_app.wsgi_app       # Flask's WSGI entry
+        self.table, self.upstreams, self.limiter = table, upstreams, limiter
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains" if hsts_seconds else None
+        self.url_map = flask_app.url_map
+
+    def _route(self, environ):
+        """The table's route when this request may take the fast path, else None."""
+        if environ["REQUEST_METHOD"] not in SAFE or environ.get("CONTENT_LENGTH") not in (None, "", "0") \
+                or "HTTP_TRANSFER_ENCODING" in environ:
+            return None
+        try:
+            endpoint, _arguments = self.url_map.bind_to_environ(environ).match()
+        except HTTPException:
+            return None
+        if endpoint != "proxy":  # the gateway's own pages
+            return None
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+        route = self.table.match(environ["REQUEST_METHOD"], path)
+        if route is None or route.role is not None:
+            return None
+        return route, path
+
+    def __call__(self, environ, start_response):
+        found = self._route(environ)
+        if found is None:
+            return self.next(environ, start_response)
+        route, path = found
+        started = time.perf_counter()
+        incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if valid_request_id(incoming) else str(uuid.uuid4())
+        token = set_correlation_id(request_id)
+        try:
+            client = environ.get("REMOTE_ADDR") or "unknown"
+            refusal = self.limiter.hit(route.rate_limit, route.name, client)
+            if refusal is not None:
+                environ[REFUSAL] = refusal
+                return self.next(environ, start_response)
+            method = environ["REQUEST_METHOD"]
+            try:
+                answer = self.upstreams.send(self.table.upstream_for(route), method, path,
+                                             environ.get("QUERY_STRING", "").encode("latin-1"),
+                                             forwarded_headers(environ, environ.get("REMOTE_ADDR"), request_id),
+                                             None)
+            except UpstreamUnavailable as error:
+                environ[UNAVAILABLE] = error
+                return self.next(environ, start_response)
+            # The gateway's own request id and security headers replace whatever the service sent.
+            headers = [(key, value) for key, value in response_headers(answer.raw.headers)
+                       if key.lower() != "x-request-id"]
+            headers.extend(SECURITY_HEADERS)
+            if self.hsts and environ["wsgi.url_scheme"] == "https":
+                headers.append(("Strict-Transport-Security", self.hsts))
+            headers.append(("X-Request-ID", request_id))
+            status = answer.status_code
+            start_response(f"{status} {_phrase(status)}", headers)
+            elapsed = time.perf_counter() - started
+            REQUESTS.labels(route.name, route.upstream, method, status).observe(elapsed)
+            access_log.info("request", extra={"method": method, "route": route.name, "upstream": route.upstream,
+                                              "status": status, "duration_ms": round(elapsed * 1000, 2)})
+        finally:
+            reset_correlation_id(token)
+        return _Body(answer, head=method == "HEAD")
+
+
+class _Body:
+    """The service's answer as it is read; the upstream connection goes back to the pool (or is
+    closed) when the server closes the iterable, also when the client left first."""
+
+    def __init__(self, answer, head: bool):
+        self.answer, self.head = answer, head
+
+    def __iter__(self):
+        if not self.head:
+            yield from self.answer.raw.stream(CHUNK, decode_content=False)
+
+    def close(self):
+        self.answer.close()
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
