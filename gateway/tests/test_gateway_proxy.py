@@ -233,3 +233,13 @@ def test_a_public_get_over_its_limit_gets_the_french_429_once_counted(make_gatew
     assert refused.status_code == 429 and "Trop de requêtes" in refused.get_data(as_text=True)
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert refused.headers["Content-Security-Policy"] == CSP
+
+
+def test_a_download_left_half_read_never_meets_the_next_request(gateway, live_server):
+    door = live_server(gateway)
+    with requests.Session() as client:
+        with client.get(door.url + f"/download/{TEN_MB}", stream=True, timeout=30) as download:
+            assert len(next(download.iter_content(65536))) > 0  # the client leaves after one chunk
+        for _ in range(5):
+            answer = client.get(door.url + "/experiences?after=download", timeout=10)
+            assert answer.status_code == 200 and answer.json()["query"] == "after=download"

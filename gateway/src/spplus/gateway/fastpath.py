@@ -76,21 +76,20 @@ class FastForward:
                 return self.next(environ, start_response)
             method = environ["REQUEST_METHOD"]
             try:
-                answer = self.upstreams.send(self.table.upstream_for(route), method, path,
-                                             environ.get("QUERY_STRING", "").encode("latin-1"),
-                                             forwarded_headers(environ, environ.get("REMOTE_ADDR"), request_id),
-                                             None)
+                answer = self.upstreams.send_bodiless(
+                    self.table.upstream_for(route), method, path, environ.get("QUERY_STRING", "").encode("latin-1"),
+                    forwarded_headers(environ, environ.get("REMOTE_ADDR"), request_id))
             except UpstreamUnavailable as error:
                 environ[UNAVAILABLE] = error
                 return self.next(environ, start_response)
             # The gateway's own request id and security headers replace whatever the service sent.
-            headers = [(key, value) for key, value in response_headers(answer.raw.headers)
+            headers = [(key, value) for key, value in response_headers(answer.headers)
                        if key.lower() != "x-request-id"]
             headers.extend(SECURITY_HEADERS)
             if self.hsts and environ["wsgi.url_scheme"] == "https":
                 headers.append(("Strict-Transport-Security", self.hsts))
             headers.append(("X-Request-ID", request_id))
-            status = answer.status_code
+            status = answer.status
             start_response(f"{status} {_phrase(status)}", headers)
             elapsed = time.perf_counter() - started
             REQUESTS.labels(route.name, route.upstream, method, status).observe(elapsed)
@@ -102,18 +101,22 @@ class FastForward:
 
 
 class _Body:
-    """The service's answer as it is read; the upstream connection goes back to the pool (or is
-    closed) when the server closes the iterable, also when the client left first."""
+    """The service's answer as it is read. When the server closes the iterable, the upstream
+    connection goes back to the pool if the answer was read to its end, and is closed otherwise
+    (the client left first): a half-read answer must never meet the next request."""
 
     def __init__(self, answer, head: bool):
-        self.answer, self.head = answer, head
+        self.answer, self.head, self.complete = answer, head, head
 
     def __iter__(self):
         if not self.head:
-            yield from self.answer.raw.stream(CHUNK, decode_content=False)
+            yield from self.answer.stream(CHUNK, decode_content=False)
+        self.complete = True
 
     def close(self):
-        self.answer.close()
+        if not self.complete:
+            self.answer.close()
+        self.answer.release_conn()
 
 
 def _phrase(status: int) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pybreaker
 import requests
+import urllib3
 from flask import Request, Response
 from prometheus_client import Counter, Gauge
 from requests.adapters import HTTPAdapter
@@ -155,6 +156,7 @@ class Upstreams:
         self.table = table
         self.reset_seconds = reset_seconds
         self.sessions: dict[str, requests.Session] = {}
+        self._pools: dict = {}  # urllib3 pools of the sessions' adapters, for send_bodiless
         self.breakers: dict[str, pybreaker.CircuitBreaker] = {}
         for name in table.upstreams:
             session = requests.Session()
@@ -202,6 +204,37 @@ class Upstreams:
             UPSTREAM_ERRORS.labels(upstream.name, "timeout").inc()
             raise UpstreamUnavailable(upstream.name, "timeout", 5) from error
         except requests.RequestException as error:
+            UPSTREAM_ERRORS.labels(upstream.name, "connection").inc()
+            raise UpstreamUnavailable(upstream.name, type(error).__name__, 5) from error
+
+    def send_bodiless(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict):
+        """``send`` for a request without body, straight on the session's urllib3 pool (same
+        connections, breaker and errors; none of requests' per-call preparation). Returns the
+        urllib3 response, content left encoded as the service sent it."""
+        url = quote(path, safe=_SAFE_PATH)
+        if query:
+            url += "?" + _UNSAFE_TARGET.sub(lambda m: quote(m.group()), query.decode("latin-1"))
+        pool = self._pools.get(upstream.name)
+        if pool is None:
+            adapter = self.sessions[upstream.name].get_adapter(upstream.url)
+            pool = self._pools[upstream.name] = adapter.poolmanager.connection_from_url(upstream.url)
+        timeout = urllib3.Timeout(connect=upstream.connect_timeout, read=upstream.read_timeout)
+
+        def call():
+            return pool.urlopen(method, upstream.path_prefix + url, headers=headers, body=None, retries=False,
+                                redirect=False, assert_same_host=False, timeout=timeout,
+                                preload_content=False, decode_content=False)
+
+        breaker = self.breakers[upstream.name]
+        try:
+            return breaker.call(call)
+        except pybreaker.CircuitBreakerError as error:
+            UPSTREAM_ERRORS.labels(upstream.name, "circuit_open").inc()
+            raise UpstreamUnavailable(upstream.name, "circuit open", int(self.reset_seconds)) from error
+        except urllib3.exceptions.TimeoutError as error:
+            UPSTREAM_ERRORS.labels(upstream.name, "timeout").inc()
+            raise UpstreamUnavailable(upstream.name, "timeout", 5) from error
+        except (urllib3.exceptions.HTTPError, OSError) as error:
             UPSTREAM_ERRORS.labels(upstream.name, "connection").inc()
             raise UpstreamUnavailable(upstream.name, type(error).__name__, 5) from error
 

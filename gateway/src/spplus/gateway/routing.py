@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from urllib.parse import urlsplit
 
 ROLES = ("admin", "moderator", "agent", "authenticated")
 
@@ -16,6 +17,11 @@ class Upstream:
     url: str
     connect_timeout: float = 2.0
     read_timeout: float = 30.0
+
+    @functools.cached_property
+    def path_prefix(self) -> str:
+        """The path part of ``url`` ("" for ``http://host:port``), put before every forwarded path."""
+        return urlsplit(self.url).path.rstrip("/")
 
 
 @dataclasses.dataclass(frozen=True)
