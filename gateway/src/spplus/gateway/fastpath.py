@@ -82,14 +82,19 @@ class FastForward:
             except UpstreamUnavailable as error:
                 environ[UNAVAILABLE] = error
                 return self.next(environ, start_response)
-            # The gateway's own request id and security headers replace whatever the service sent.
-            headers = [(key, value) for key, value in response_headers(answer.headers)
-                       if key.lower() != "x-request-id"]
-            headers.extend(SECURITY_HEADERS)
-            if self.hsts and environ["wsgi.url_scheme"] == "https":
-                headers.append(("Strict-Transport-Security", self.hsts))
-            headers.append(("X-Request-ID", request_id))
-            status = answer.status
+            try:
+                # The gateway's own request id and security headers replace whatever the service sent.
+                headers = [(key, value) for key, value in response_headers(answer.headers)
+                           if key.lower() != "x-request-id"]
+                headers.extend(SECURITY_HEADERS)
+                if self.hsts and environ["wsgi.url_scheme"] == "https":
+                    headers.append(("Strict-Transport-Security", self.hsts))
+                headers.append(("X-Request-ID", request_id))
+                status = answer.status
+            except Exception:  # noqa: BLE001 - an answer we cannot pass on: Flask's path decides
+                log.exception("fast path could not pass the answer on; the request goes through Flask")
+                _Body(answer, head=False).close()
+                return self.next(environ, start_response)
             start_response(f"{status} {_phrase(status)}", headers)
             elapsed = time.perf_counter() - started
             REQUESTS.labels(route.name, route.upstream, method, status).observe(elapsed)
