@@ -36,7 +36,6 @@ SAFE = frozenset({"GET", "HEAD"})
 class FastForward:
     def __init__(self, flask_app, table: RoutingTable, upstreams: Upstreams, limiter: RouteLimiter,
                  hsts_seconds: int):
-        self.flask_app = flask_app           # the Flask app object (for its URL map)
         self.next = flask_app.wsgi_app       # Flask's WSGI entry
         self.table, self.upstreams, self.limiter = table, upstreams, limiter
         self.hsts = f"max-age={hsts_seconds}; includeSubDomains" if hsts_seconds else None
@@ -69,8 +68,8 @@ class FastForward:
         request_id = incoming if valid_request_id(incoming) else str(uuid.uuid4())
         token = set_correlation_id(request_id)
         try:
-            client = environ.get("REMOTE_ADDR") or "unknown"
-            refusal = self.limiter.hit(route.rate_limit, route.name, client)
+            client = environ.get("REMOTE_ADDR")
+            refusal = self.limiter.hit(route.rate_limit, route.name, client or "unknown")
             if refusal is not None:
                 environ[REFUSAL] = refusal
                 return self.next(environ, start_response)
@@ -78,7 +77,7 @@ class FastForward:
             try:
                 answer = self.upstreams.send_bodiless(
                     self.table.upstream_for(route), method, path, environ.get("QUERY_STRING", "").encode("latin-1"),
-                    forwarded_headers(environ, environ.get("REMOTE_ADDR"), request_id))
+                    forwarded_headers(environ, client, request_id))
             except UpstreamUnavailable as error:
                 environ[UNAVAILABLE] = error
                 return self.next(environ, start_response)

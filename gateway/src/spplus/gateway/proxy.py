@@ -149,6 +149,15 @@ _SAFE_PATH = "/:@!$&'()*+,;=-._~"
 _UNSAFE_TARGET = re.compile(r"[\x00-\x20\x7f]")
 
 
+def _target(path: str, query: bytes) -> str:
+    """The request target as sent on to the service: the path quoted, the query passed as the
+    client sent it but for characters that may not stand in a request line."""
+    target = quote(path, safe=_SAFE_PATH)
+    if query:
+        target += "?" + _UNSAFE_TARGET.sub(lambda m: quote(m.group()), query.decode("latin-1"))
+    return target
+
+
 class Upstreams:
     """One pooled ``requests.Session`` and one circuit breaker per service."""
 
@@ -174,9 +183,7 @@ class Upstreams:
     def send(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict,
              body: BodyStream | None, timeout: tuple[float, float] | None = None) -> requests.Response:
         """Send the request; raises ``UpstreamUnavailable`` or ``ClientBodyError``."""
-        url = upstream.url + quote(path, safe=_SAFE_PATH)
-        if query:
-            url += "?" + _UNSAFE_TARGET.sub(lambda m: quote(m.group()), query.decode("latin-1"))
+        url = upstream.url + _target(path, query)
         session = self.sessions[upstream.name]
         adapter = session.get_adapter(url)
         prepared = requests.PreparedRequest()
@@ -194,26 +201,12 @@ class Upstreams:
                     raise ClientBodyError(body.error) from error
                 raise
 
-        breaker = self.breakers[upstream.name]
-        try:
-            return breaker.call(call)
-        except pybreaker.CircuitBreakerError as error:
-            UPSTREAM_ERRORS.labels(upstream.name, "circuit_open").inc()
-            raise UpstreamUnavailable(upstream.name, "circuit open", int(self.reset_seconds)) from error
-        except requests.Timeout as error:
-            UPSTREAM_ERRORS.labels(upstream.name, "timeout").inc()
-            raise UpstreamUnavailable(upstream.name, "timeout", 5) from error
-        except requests.RequestException as error:
-            UPSTREAM_ERRORS.labels(upstream.name, "connection").inc()
-            raise UpstreamUnavailable(upstream.name, type(error).__name__, 5) from error
+        return self._guarded(upstream, call, requests.Timeout, requests.RequestException)
 
     def send_bodiless(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict):
         """``send`` for a request without body, straight on the session's urllib3 pool (same
         connections, breaker and errors; none of requests' per-call preparation). Returns the
         urllib3 response, content left encoded as the service sent it."""
-        url = quote(path, safe=_SAFE_PATH)
-        if query:
-            url += "?" + _UNSAFE_TARGET.sub(lambda m: quote(m.group()), query.decode("latin-1"))
         pool = self._pools.get(upstream.name)
         if pool is None:
             adapter = self.sessions[upstream.name].get_adapter(upstream.url)
@@ -221,20 +214,24 @@ class Upstreams:
         timeout = urllib3.Timeout(connect=upstream.connect_timeout, read=upstream.read_timeout)
 
         def call():
-            return pool.urlopen(method, upstream.path_prefix + url, headers=headers, body=None, retries=False,
-                                redirect=False, assert_same_host=False, timeout=timeout,
+            return pool.urlopen(method, upstream.path_prefix + _target(path, query), headers=headers, body=None,
+                                retries=False, redirect=False, assert_same_host=False, timeout=timeout,
                                 preload_content=False, decode_content=False)
 
-        breaker = self.breakers[upstream.name]
+        return self._guarded(upstream, call, urllib3.exceptions.TimeoutError,
+                             (urllib3.exceptions.HTTPError, OSError))
+
+    def _guarded(self, upstream: Upstream, call, timeouts, failures):
+        """``call()`` through the upstream's breaker; its failures become ``UpstreamUnavailable``."""
         try:
-            return breaker.call(call)
+            return self.breakers[upstream.name].call(call)
         except pybreaker.CircuitBreakerError as error:
             UPSTREAM_ERRORS.labels(upstream.name, "circuit_open").inc()
             raise UpstreamUnavailable(upstream.name, "circuit open", int(self.reset_seconds)) from error
-        except urllib3.exceptions.TimeoutError as error:
+        except timeouts as error:
             UPSTREAM_ERRORS.labels(upstream.name, "timeout").inc()
             raise UpstreamUnavailable(upstream.name, "timeout", 5) from error
-        except (urllib3.exceptions.HTTPError, OSError) as error:
+        except failures as error:
             UPSTREAM_ERRORS.labels(upstream.name, "connection").inc()
             raise UpstreamUnavailable(upstream.name, type(error).__name__, 5) from error
 

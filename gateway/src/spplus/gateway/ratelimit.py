@@ -48,7 +48,6 @@ class SweepingMemoryStorage(MemoryStorage):
 
 @dataclasses.dataclass(frozen=True)
 class Refusal:
-    limit: str          # e.g. "10 per 1 minute"
     retry_after: int    # seconds until the window that refused ends
 
 
@@ -95,5 +94,5 @@ class RouteLimiter:
                 except Exception:  # noqa: BLE001
                     reset_at = time.time() + item.get_expiry()
                 wait = min(max(1, math.ceil(reset_at - time.time())), item.get_expiry())
-                return Refusal(str(item), wait)
+                return Refusal(wait)
         return None

@@ -41,7 +41,6 @@ class IndexedStructure:
     city: str | None
     active: bool
     updated_at: object
-    first_word: str
 
 
 def current_version(session: Session) -> int:
@@ -57,8 +56,7 @@ class StructureIndex:
         for code, name, network_code, network_name, parent_code, postal_code, city, active, updated_at, text in rows:
             words = text.split()
             indexed.append((len(name), name, code, words, IndexedStructure(
-                code, name, network_code, network_name, parent_code, postal_code, city, active, updated_at,
-                words[0] if words else "")))
+                code, name, network_code, network_name, parent_code, postal_code, city, active, updated_at)))
         # Display order without the query: shorter names first, then by name and code.
         indexed.sort(key=lambda item: item[:3])
         self.entries = entries = [item[4] for item in indexed]
@@ -75,9 +73,6 @@ class StructureIndex:
         self._first_postings = [frozenset(first_words[word]) for word in self._first_words]
         self._active = frozenset(position for position, entry in enumerate(entries) if entry.active)
         self._all = frozenset(range(len(entries)))
-
-    def __len__(self) -> int:
-        return len(self.entries)
 
     def _prefixed(self, prefix: str, first: bool = False) -> frozenset[int]:
         """Positions of the structures with a word (or, ``first``, a first word) starting with ``prefix``."""

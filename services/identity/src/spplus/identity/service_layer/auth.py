@@ -78,11 +78,11 @@ def _totp_step(secret: str | None, code: str | None) -> int | None:
     code = (code or "").strip().replace(" ", "")
     if not secret or not code.isdigit():
         return None
-    totp, now = pyotp.TOTP(secret), time.time()
-    for offset in (-1, 0, 1):
-        moment = now + offset * totp.interval
-        if hmac.compare_digest(totp.at(moment), code):
-            return totp.timecode(dt.datetime.fromtimestamp(moment, dt.timezone.utc))
+    totp = pyotp.TOTP(secret)
+    current = int(time.time()) // totp.interval
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
     return None
 
 
