@@ -104,6 +104,12 @@ def claim_fingerprint(session: Session, fingerprint: str, experience_id: str, no
         "fingerprint": fingerprint, "experience_id": experience_id, "created_at": now}).first()
     if claimed is not None:
         return None
+    return _claim_held_fingerprint(session, fingerprint, experience_id, now, fresh_after)
+
+
+def _claim_held_fingerprint(session: Session, fingerprint: str, experience_id: str, now: dt.datetime,
+                            fresh_after: dt.datetime) -> str | None:
+    """The fingerprint is held: the fresh story holding it, or None once a stale one is taken over."""
     row = find_fingerprint(session, fingerprint)
     if aware(row.created_at) >= fresh_after:
         return row.experience_id
@@ -142,7 +148,9 @@ def claim_and_count(session: Session, fingerprint: str, experience_id: str, now:
             "ip_hash": ip_hash, "window_start": window_start}).one()
         if row.claimed:
             return None, row.submissions
-    first = claim_fingerprint(session, fingerprint, experience_id, now, fresh_after)
+        first = _claim_held_fingerprint(session, fingerprint, experience_id, now, fresh_after)
+    else:
+        first = claim_fingerprint(session, fingerprint, experience_id, now, fresh_after)
     if first is not None or window_start is None:
         return first, 0
     return None, count_submission(session, ip_hash, window_start)
@@ -170,8 +178,8 @@ def _store_in_one_statement():
     instead of four on the submission hot path."""
     contact = insert(author_contacts).values(
         experience_id=bindparam("e_id"), **_prefixed_values(author_contacts, "c_", skip=("experience_id", "erased_at")))
-    ip = insert(author_ips).values(experience_id=bindparam("e_id"), ip_hash=bindparam("i_ip_hash"),
-                                   recorded_at=bindparam("i_recorded_at", type_=author_ips.c.recorded_at.type))
+    ip = insert(author_ips).values(experience_id=bindparam("e_id"), **_prefixed_values(author_ips, "i_",
+                                                                                      skip=("experience_id",)))
     story = insert(experiences).values(**_prefixed_values(experiences, "e_"))
     return (insert(outbox).values(**_prefixed_values(outbox, "o_", skip=("position", "sent_at")))
             .add_cte(story.cte("new_experience"), contact.cte("new_contact"), ip.cte("new_ip")))
