@@ -34,6 +34,7 @@ SEARCH_WORDS = ["logement", "rendez-vous", "carte grise", "retraite", "rembourse
                 "conseiller patience", "passeport", "justificatifs", "formulaire en ligne", "impôt", "allocations",
                 "titre de séjour", "cotisations", "dossier bloqué", "courriel réponse", "pension réversion",
                 "prime d'activité", "carte Vitale", "accueil"]
+VAR_DIR = "/tmp/spplus-bench-var"
 NETWORKS = ["CAF", "CPAM", "CARSAT", "FT", "DGFIP", "PREF", "URSSAF", "MSA", "ANTS", "FS"]
 
 
@@ -74,7 +75,7 @@ class Service:
     def __init__(self, database_url: str, workers: int, threads: int):
         self.port = free_port()
         env = {**os.environ, "PUBLICATION_DATABASE_URL": database_url, "PUBLICATION_LOG_LEVEL": "WARNING",
-               "SPPLUS_VAR_DIR": "/tmp/spplus-bench-var"}
+               "SPPLUS_VAR_DIR": VAR_DIR}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "spplus.chassis.service_cli", "publication", "api",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads)],
@@ -88,6 +89,24 @@ class Service:
                 time.sleep(0.2)
         self.stop()
         raise SystemExit("the publication service did not start")
+
+    def wait_for_search_index(self, database_url: str, timeout: float = 300) -> float:
+        """Seconds until the API processes' search index holds the database (it is built at
+        the first start, then kept up to date; until then searches go to PostgreSQL)."""
+        from sqlalchemy import create_engine
+
+        from spplus.publication.adapters.search_index import instance_folder
+
+        engine = create_engine(database_url)
+        with engine.connect() as connection:
+            state = instance_folder(Path(VAR_DIR) / "publication-search", connection) / "state.json"
+        engine.dispose()
+        started = time.monotonic()
+        while not state.exists():
+            if time.monotonic() - started > timeout:
+                raise SystemExit("the search index was not built in time")
+            time.sleep(0.2)
+        return time.monotonic() - started
 
     def pids(self) -> list[int]:
         out = subprocess.run(["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True).stdout
@@ -209,6 +228,8 @@ def main(argv=None) -> None:
         rows = count_rows(url)
         service = Service(url, args.workers, args.threads)
         try:
+            waited = service.wait_for_search_index(url)
+            print(f"{rows:>9} rows | search index ready after {waited:.1f} s (built at the first start, then kept)")
             run_clients(service.port, list_query, args.clients, 5, seed=99)  # warm-up
             run_clients(service.port, search_query, args.clients, 5, seed=98)
             listing = run_clients(service.port, list_query, args.clients, args.requests, seed=1)

@@ -1,5 +1,10 @@
-"""Search and filters, on the real PostgreSQL full-text index (French stemming, no accents)."""
+"""Search and filters, answered both ways a PostgreSQL deployment answers them: by the search
+index beside the API (brought up to date before each call, and the database's own search
+made to fail so it cannot answer instead) and by PostgreSQL's full text search (French
+stemming, no accents), which answers while the index lags."""
 import datetime as dt
+
+import pytest
 
 from spplus.chassis.testing import json_body
 
@@ -12,7 +17,34 @@ def ids(publication, query):
     return [item["id"] for item in json_body(response)["items"]]
 
 
-def test_full_text_is_french_stemmed_and_ignores_accents_and_case(publication, seed, events):
+@pytest.fixture(params=["index", "database"])
+def find(request, publication, monkeypatch):
+    """``find(publication, query)`` → ids, from the index or from the database."""
+    if request.param == "database":
+        yield ids
+        return
+    from spplus.publication.adapters import search as search_module
+    from spplus.publication.adapters.search_index import Indexer, instance_folder
+
+    with publication.database.engine.connect() as connection:
+        folder = instance_folder(publication.app.extensions["publication_search_index"].root, connection)
+    indexer = Indexer(publication.database, folder)
+
+    def database_search(_repository, criteria):
+        pytest.fail(f"the database answered instead of the index: {criteria}")
+
+    monkeypatch.setattr(search_module.PostgresExperienceRepository, "search", database_search)
+
+    def from_index(harness, query):
+        indexer.sync_once()
+        return ids(harness, query)
+
+    yield from_index
+    indexer.close()
+
+
+def test_full_text_is_french_stemmed_and_ignores_accents_and_case(publication, seed, events, find):
+    ids = find
     housing = events.published(title="Aide au logement accordée",
                                description="Les réponses de la caisse étaient claires. " * 4)
     passport = events.published(title="Passeport en préfecture",
@@ -33,7 +65,8 @@ def test_full_text_is_french_stemmed_and_ignores_accents_and_case(publication, s
     assert ids(publication, "q=logement&sort=relevance") == [housing_id, newer["experience_id"]]
 
 
-def test_filters_sort_and_pagination(publication, seed, events):
+def test_filters_sort_and_pagination(publication, seed, events, find):
+    ids = find
     structures = [events.structure(), events.structure(code="CPAM75", name="CPAM de Paris", network_code="CPAM",
                                                        network_name="Assurance maladie")]
     old = events.published(structures=("CPAM75",), feeling="negative", published_at=NOW - dt.timedelta(days=30))
@@ -49,6 +82,7 @@ def test_filters_sort_and_pagination(publication, seed, events):
     assert ids(publication, "answered=false") == [n, o]
     assert ids(publication, "from=2026-02-20&to=2026-03-01") == [m]
     assert ids(publication, "to=2026-02-08") == [o]
+    ids(publication, "")
     listing = json_body(publication.client.get("/api/v1/experiences?per_page=2&page=2"))
     assert [item["id"] for item in listing["items"]] == [o] and listing["total"] == 3
     assert listing["total_capped"] is False

@@ -31,6 +31,12 @@ class _Gunicorn(BaseApplication):
         return self.app_factory()
 
 
+def _worker_started(spec: ServiceSpec, worker) -> None:
+    freeze_startup_objects()
+    if spec.on_api_worker is not None:
+        spec.on_api_worker(worker.wsgi)
+
+
 def make_cli(spec: ServiceSpec) -> click.Group:
     prefix = spec.name.upper()
 
@@ -56,7 +62,7 @@ def make_cli(spec: ServiceSpec) -> click.Group:
             "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             # Several services run side by side: no shared control socket in the home folder.
             "control_socket_disable": True,
-            "post_worker_init": lambda _worker: freeze_startup_objects(),
+            "post_worker_init": lambda worker: _worker_started(spec, worker),
         }).run()
 
     @cli.command(help="Run the event consumer, the outbox relay and scheduled jobs.")

@@ -133,6 +133,18 @@ class Database:
         finally:
             session.close()
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads alone, outside any transaction: each statement sees what is
+        committed when it runs, and no BEGIN/COMMIT round trips are spent (a busy read path
+        answered by one statement pays one round trip)."""
+        with self.engine.connect() as connection:
+            session = Session(bind=connection.execution_options(isolation_level="AUTOCOMMIT"))
+            try:
+                yield session
+            finally:
+                session.close()
+
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -48,6 +48,9 @@ class ServiceSpec:
     # warm_up(settings): slow one-time preparation of the worker (language models…), run before
     # any broker connection opens, so no heartbeat is missed while it runs.
     warm_up: Callable[[Settings], None] | None = None
+    # on_api_worker(app): run in each API worker process once its app is loaded (background
+    # threads that serve the requests of that process, such as a local index's upkeep).
+    on_api_worker: Callable[[Flask], None] | None = None
 
     def settings(self) -> Settings:
         return load_settings(self.name, **self.settings_defaults)

@@ -1,13 +1,18 @@
 """Composition root of the publication service."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from spplus.chassis.cli import main_for
 from spplus.chassis.csrf import init_csrf
 from spplus.chassis.service import ServiceSpec
+from spplus.chassis.settings import var_dir
 from spplus.chassis.web import create_base_app
 
+from .adapters.search_index import IndexerThread, SearchIndex
+from .adapters.structure_directory import StructureDirectory
 from .entrypoints import api, events, feeds, opendata, pages, voting
 
 
@@ -24,7 +29,23 @@ def create_app(settings, database):
     app.register_blueprint(pages.bp)
     app.register_blueprint(feeds.bp)
     app.after_request(voting.set_voter_cookie)
+    if not database.is_sqlite and settings.extra["SEARCH_INDEX"]:
+        app.extensions["publication_search_index"] = SearchIndex(search_index_root(settings))
+        app.extensions["publication_structure_directory"] = StructureDirectory(
+            settings.extra["STRUCTURES_CACHE_SECONDS"])
     return app
+
+
+def search_index_root(settings) -> Path:
+    return Path(settings.extra["SEARCH_INDEX_DIR"] or var_dir() / "publication-search")
+
+
+def start_search_indexer(app) -> None:
+    """In every API process: keep the index of this host up to date (one process at a time
+    does; see adapters/search_index.py)."""
+    index = app.extensions.get("publication_search_index")
+    if index is not None:
+        IndexerThread(app.config["SPPLUS_DATABASE"], index.root).start()
 
 
 spec = ServiceSpec(
@@ -33,7 +54,10 @@ spec = ServiceSpec(
     create_app=create_app,
     handlers=events.handlers,
     migrations="spplus.publication:migrations",
-    settings_defaults={"VOTES_PER_IP_PER_HOUR": 60, "RESULTS_CACHE_SECONDS": 300, "PROXY_HOPS": 1},
+    settings_defaults={"VOTES_PER_IP_PER_HOUR": 60, "RESULTS_CACHE_SECONDS": 300, "PROXY_HOPS": 1,
+                       "SEARCH_INDEX": True, "SEARCH_INDEX_DIR": "",
+                       "STRUCTURES_CACHE_SECONDS": 10.0},
+    on_api_worker=start_search_indexer,
 )
 
 main = main_for(spec)

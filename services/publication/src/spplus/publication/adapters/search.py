@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from ..domain.model import PUBLISHED
 from ..domain.search import COUNT_CAP, RELEVANCE_WINDOW, SearchCriteria, SearchPage
 from .orm import experience_structures, experiences, structures
+from .search_index import SearchIndex, facet_key
+from .structure_directory import StructureDirectory
 
 SUMMARY_COLUMNS = (experiences.c.id, experiences.c.title, experiences.c.description, experiences.c.feeling,
                    experiences.c.pseudonym, experiences.c.path, experiences.c.published_at,
@@ -72,11 +74,14 @@ class ExperienceRepository(abc.ABC):
                                              experience_structures.c.structure_code.in_(codes)))
         if criteria.network:
             # Resolved first: a short literal list plans better than a sub-select on a large table.
-            codes = list(self.session.execute(select(structures.c.code)
-                                              .where(structures.c.network_code == criteria.network)).scalars())
+            codes = self.network_structures(criteria.network)
             conditions.append(exists().where(experience_structures.c.experience_id == experiences.c.id,
                                              experience_structures.c.structure_code.in_(codes)))
         return conditions
+
+    def network_structures(self, network: str) -> list[str]:
+        return list(self.session.execute(select(structures.c.code).where(structures.c.network_code == network))
+                    .scalars())
 
     def structure_and_children(self, code: str) -> list[str]:
         from spplus.chassis.referential import descendants
@@ -133,6 +138,46 @@ class PostgresExperienceRepository(ExperienceRepository):
     def index(self, experience_id, title, description):
         return None
 
+    def search_indexed(self, index: SearchIndex, criteria: SearchCriteria,
+                       directory: StructureDirectory) -> SearchPage | None:
+        """The page from the search index, or None when there is none yet or it lags behind
+        the database (the caller then searches the database itself)."""
+        current = index.current(self.session.connection())
+        if current is None:
+            return None
+        searcher, state = current
+        snapshot = state["snapshot"]
+        if not (criteria.q or criteria.structure or criteria.network or criteria.date_from or criteria.date_to):
+            # Filtered on feeling or answers alone, a list matches a large share of the stories:
+            # PostgreSQL walks its date (or votes) index to the page, the index gives the total.
+            total = state.get("counts", {}).get(facet_key(criteria.feeling, criteria.answered))
+            if total is not None:
+                return self._page_counted_by_index(criteria, snapshot, total)
+        structure_sets = []
+        if criteria.structure:
+            structure_sets.append(directory.structure_and_children(self.session, criteria.structure))
+        if criteria.network:
+            structure_sets.append(directory.network_structures(self.session, criteria.network))
+        ids, total = index.find(searcher, criteria, structure_sets)
+        rows = self.session.execute(_INDEXED_PAGE, {"snapshot": snapshot, "ids": ids}).mappings().all()
+        if rows[0]["stale"]:
+            return None
+        by_id = {row["id"]: row for row in rows if row["id"] is not None}
+        items = [{key: by_id[id_][key] for key in _SUMMARY_KEYS} for id_ in ids if id_ in by_id]
+        return SearchPage(items=items, total=total, total_capped=False, page=criteria.page,
+                          per_page=criteria.per_page)
+
+    def _page_counted_by_index(self, criteria: SearchCriteria, snapshot: str, total: int) -> SearchPage | None:
+        stale = select(func.spplus_search_stale(snapshot)).scalar_subquery().label("stale")
+        rows = self.session.execute(
+            select(stale, *SUMMARY_COLUMNS).where(and_(*self.conditions(criteria)))
+            .order_by(*self.order_by(criteria)).limit(criteria.per_page).offset(criteria.offset)
+        ).mappings().all()
+        if rows[0]["stale"] if rows else self.session.execute(select(stale)).scalar_one():
+            return None
+        return SearchPage(items=[{key: row[key] for key in _SUMMARY_KEYS} for row in rows], total=total,
+                          total_capped=False, page=criteria.page, per_page=criteria.per_page)
+
     def unindex(self, experience_id):
         return None
 
@@ -168,6 +213,15 @@ class SqliteExperienceRepository(ExperienceRepository):
         # FTS5's rank is bm25: lower is better.
         return text("(SELECT rank FROM experiences_fts WHERE experiences_fts MATCH :fts "
                     "AND experiences_fts.experience_id = experiences.id) ASC").bindparams(bindparam("fts", fts_query(q)))
+
+
+_SUMMARY_KEYS = [column.name for column in SUMMARY_COLUMNS]
+# The page's rows and, in the same round trip, whether the index is still up to date.
+_INDEXED_PAGE = text(f"""
+    SELECT freshness.stale, {", ".join(f"e.{key}" for key in _SUMMARY_KEYS)}
+    FROM (SELECT spplus_search_stale(:snapshot) AS stale) AS freshness
+    LEFT JOIN experiences e ON e.id = ANY(:ids) AND e.status = '{PUBLISHED}'
+""")
 
 
 def repository_for(session: Session) -> ExperienceRepository:

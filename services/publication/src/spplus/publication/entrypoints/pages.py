@@ -22,7 +22,7 @@ from ..domain import model
 from ..domain.votes import NotVotable, VoteLimitReached
 from ..service_layer import queries, votes
 from . import schemas, voting
-from .api import criteria_from
+from .api import criteria_from, search_index, structure_directory
 
 bp = Blueprint("pages", __name__, static_folder="../static", static_url_path="/static/publication")
 
@@ -100,9 +100,9 @@ def experiences():
     except ValidationError as error:
         errors = {key: (value if isinstance(value, list) else [str(value)]) for key, value in error.messages.items()}
         args = None
-    with _database().unit_of_work() as session:
+    with _database().reading() as session:
         if args is not None:
-            page, items = queries.search(session, criteria_from(args))
+            page, items = queries.search(session, criteria_from(args), search_index(), structure_directory())
         network_list = queries.networks(session)
         structure_list = queries.active_structures(session)
     return render_template("experiences.html", page=page, items=items, errors=errors, field_labels=FIELD_LABELS,

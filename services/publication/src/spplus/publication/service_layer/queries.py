@@ -6,7 +6,9 @@ from sqlalchemy import Integer, and_, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import experience_structures, experiences, responses, structures
-from ..adapters.search import repository_for
+from ..adapters.search import PostgresExperienceRepository, repository_for
+from ..adapters.search_index import SearchIndex
+from ..adapters.structure_directory import StructureDirectory
 from ..domain import model
 from ..domain.search import SearchCriteria, SearchPage
 
@@ -48,9 +50,19 @@ def _codes(rows: list[dict]) -> set[str]:
     return {step.get("structure_code") for row in rows for step in row.get("path") or []}
 
 
-def search(session: Session, criteria: SearchCriteria) -> tuple[SearchPage, list[dict]]:
-    page = repository_for(session).search(criteria)
-    names = structure_names(session, _codes(page.items))
+def search(session: Session, criteria: SearchCriteria, search_index: SearchIndex | None = None,
+           directory: StructureDirectory | None = None) -> tuple[SearchPage, list[dict]]:
+    """A page of stories: from the search index when there is one and it is up to date,
+    otherwise from the database's own full text search (same results). ``directory``, when
+    given, answers for the structures instead of the database."""
+    repository = repository_for(session)
+    page = None
+    if search_index is not None and directory is not None and isinstance(repository, PostgresExperienceRepository):
+        page = repository.search_indexed(search_index, criteria, directory)
+    if page is None:
+        page = repository.search(criteria)
+    codes = _codes(page.items)
+    names = directory.names(session, codes) if directory is not None else structure_names(session, codes)
     return page, [present(item, names) for item in page.items]
 
 
