@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 ANALYZER = "fr_spplus"
 # Raised whenever the schema or the analyzer changes: a new folder, built afresh.
 INDEX_VERSION = 1
-WRITER_HEAP_BYTES = 64_000_000
+WRITER_HEAP_BYTES = 32_000_000
 BATCH_ROWS = 5_000
 
 # What the index needs of a row; structures are those of the row's current path.

@@ -1,9 +1,9 @@
 """The public JSON API: search, one story, votes."""
 from __future__ import annotations
 
-import datetime as dt
-import json
 import uuid
+
+import orjson
 
 from flask import current_app
 from flask.views import MethodView
@@ -38,12 +38,6 @@ def _summary(item: dict) -> dict:
     return summary
 
 
-def _iso(value):
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def search_index():
     """This process's reader of the search index (PostgreSQL deployments), or None."""
     return current_app.extensions.get("publication_search_index")
@@ -75,8 +69,7 @@ class Experiences(MethodView):
         # marshmallow, which costs more than the search itself.
         body = {"items": [_summary(item) for item in items], "total": page.total,
                 "total_capped": page.total_capped, "page": page.page, "per_page": page.per_page}
-        return current_app.response_class(json.dumps(body, ensure_ascii=False, default=_iso),
-                                          mimetype="application/json")
+        return current_app.response_class(orjson.dumps(body), mimetype="application/json")
 
 
 @blp.route("/experiences/<uuid:experience_id>")
