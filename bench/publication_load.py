@@ -220,8 +220,9 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", action="append", required=True)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50, help="per client and per kind")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    # The service's deployed defaults (``spplus-service publication api``: 2 workers × 4 threads).
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--export-limit-seconds", type=float, default=None,
                         help="stop reading the CSV after this long (reports what was streamed)")
