@@ -12,6 +12,7 @@ Events may arrive twice or out of order: a row is only replaced by a newer ``upd
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, select
 from sqlalchemy.orm import Session
@@ -95,11 +96,18 @@ def ancestors(session: Session, table: Table, code: str, limit: int = 10) -> lis
 
 def descendants(session: Session, table: Table, codes: set[str], limit: int = 10) -> set[str]:
     """``codes`` and every structure below them."""
+    return expand_down(codes, lambda parents: set(session.execute(
+        select(table.c.code).where(table.c.parent_code.in_(parents))).scalars()), limit)
+
+
+def expand_down(codes: set[str], children_of: Callable[[set[str]], set[str]], limit: int = 10) -> set[str]:
+    """``codes`` and every structure below them, level by level (at most ``limit`` levels),
+    ``children_of(parents)`` giving the codes directly below a set of structures."""
     found, frontier = set(codes), set(codes)
     for _ in range(limit):
         if not frontier:
             break
-        children = set(session.execute(select(table.c.code).where(table.c.parent_code.in_(frontier))).scalars())
+        children = children_of(frontier)
         frontier = children - found
         found |= children
     return found

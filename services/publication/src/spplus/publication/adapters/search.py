@@ -163,9 +163,7 @@ class PostgresExperienceRepository(ExperienceRepository):
         if rows[0]["stale"]:
             return None
         by_id = {row["id"]: row for row in rows if row["id"] is not None}
-        items = [{key: by_id[id_][key] for key in _SUMMARY_KEYS} for id_ in ids if id_ in by_id]
-        return SearchPage(items=items, total=total, total_capped=False, page=criteria.page,
-                          per_page=criteria.per_page)
+        return _exact_page(criteria, [by_id[id_] for id_ in ids if id_ in by_id], total)
 
     def _page_counted_by_index(self, criteria: SearchCriteria, snapshot: str, total: int) -> SearchPage | None:
         stale = select(func.spplus_search_stale(snapshot)).scalar_subquery().label("stale")
@@ -175,8 +173,7 @@ class PostgresExperienceRepository(ExperienceRepository):
         ).mappings().all()
         if rows[0]["stale"] if rows else self.session.execute(select(stale)).scalar_one():
             return None
-        return SearchPage(items=[{key: row[key] for key in _SUMMARY_KEYS} for row in rows], total=total,
-                          total_capped=False, page=criteria.page, per_page=criteria.per_page)
+        return _exact_page(criteria, rows, total)
 
     def unindex(self, experience_id):
         return None
@@ -222,6 +219,12 @@ _INDEXED_PAGE = text(f"""
     FROM (SELECT spplus_search_stale(:snapshot) AS stale) AS freshness
     LEFT JOIN experiences e ON e.id = ANY(:ids) AND e.status = '{PUBLISHED}'
 """)
+
+
+def _exact_page(criteria: SearchCriteria, rows, total: int) -> SearchPage:
+    """A page whose total the index counted exactly."""
+    return SearchPage(items=[{key: row[key] for key in _SUMMARY_KEYS} for row in rows], total=total,
+                      total_capped=False, page=criteria.page, per_page=criteria.per_page)
 
 
 def repository_for(session: Session) -> ExperienceRepository:

@@ -36,6 +36,8 @@ from pathlib import Path
 import tantivy
 from sqlalchemy import text
 
+from spplus.chassis.contracts.common import FEELINGS
+
 from ..domain.model import PUBLISHED
 from ..domain.search import SearchCriteria
 
@@ -64,7 +66,7 @@ _CHANGED = text(f"""
     WHERE e.rank_xid >= pg_snapshot_xmin(CAST(:previous AS pg_snapshot))
       AND NOT pg_visible_in_snapshot(e.rank_xid, CAST(:previous AS pg_snapshot))
 """)
-FEELINGS = ("positive", "neutral", "negative")
+_ORDER_FIELDS = {"recent": "published_at", "similar": "similar_count"}
 # A word in the title weighs this much more than in the text (PostgreSQL: weights A and B).
 TITLE_BOOST = 4.0
 
@@ -250,7 +252,8 @@ class SearchIndex:
     def __init__(self, root: Path):
         self.root = root
         self._lock = threading.Lock()
-        self._folder: Path | None = None
+        self._folder: Path | None = None  # None: not resolved yet, or the database has no instance id
+        self._folder_resolved = False
         self._index: tantivy.Index | None = None
         self._state_mtime = None
         self._state: dict | None = None
@@ -258,10 +261,12 @@ class SearchIndex:
     def current(self, connection) -> tuple[tantivy.Searcher, dict] | None:
         """A searcher and the state it is up to date with (``snapshot``, facet ``counts``), or
         None while no index is ready."""
-        if self._folder is None:
+        if not self._folder_resolved:
             with self._lock:
-                if self._folder is None:
-                    self._folder = instance_folder(self.root, connection) or Path("/nonexistent")
+                if not self._folder_resolved:
+                    self._folder, self._folder_resolved = instance_folder(self.root, connection), True
+        if self._folder is None:
+            return None
         try:
             mtime = _state_path(self._folder).stat().st_mtime_ns
         except FileNotFoundError:
@@ -283,9 +288,8 @@ class SearchIndex:
         """Ids of the page in order, and the number of matches. ``structure_sets``: for each
         structure or network asked for, the codes of which a story must have at least one."""
         query = self.query(criteria, structure_sets)
-        sort = criteria.effective_sort
-        options = {"order_by_field": "published_at"} if sort == "recent" else (
-            {"order_by_field": "similar_count"} if sort == "similar" else {})
+        order_field = _ORDER_FIELDS.get(criteria.effective_sort)  # none: by relevance
+        options = {"order_by_field": order_field} if order_field else {}
         result = searcher.search(query, criteria.per_page, count=True, offset=criteria.offset, **options)
         return [searcher.doc(address)["id"][0] for _key, address in result.hits], result.count
 

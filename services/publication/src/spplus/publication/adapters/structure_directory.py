@@ -13,6 +13,8 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from spplus.chassis.referential import expand_down
+
 from .orm import structures
 
 
@@ -59,13 +61,8 @@ class StructureDirectory:
     def network_structures(self, session: Session, network: str) -> list[str]:
         return sorted(self._current(session).by_network.get(network, []))
 
-    def structure_and_children(self, session: Session, code: str, depth: int = 10) -> list[str]:
+    def structure_and_children(self, session: Session, code: str) -> list[str]:
         """``code`` and every structure below it (as ``referential.descendants``)."""
         children = self._current(session).children
-        found, frontier = {code}, {code}
-        for _ in range(depth):
-            frontier = {child for parent in frontier for child in children.get(parent, [])} - found
-            if not frontier:
-                break
-            found |= frontier
-        return sorted(found)
+        return sorted(expand_down({code}, lambda parents: {child for parent in parents
+                                                            for child in children.get(parent, [])}))
