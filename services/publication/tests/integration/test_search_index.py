@@ -5,7 +5,9 @@ import json
 import time
 
 import pytest
+from werkzeug.test import Client
 
+from spplus.chassis.fastroute import FastRoute
 from spplus.chassis.testing import json_body
 from spplus.publication.adapters import search as search_module
 from spplus.publication.adapters.search_index import Indexer, IndexerThread, instance_folder
@@ -189,3 +191,20 @@ def test_the_list_is_written_in_the_documented_shape(publication, seed, events):
     documented = schemas.ExperiencePageSchema().dump(
         {"items": items, "total": page.total, "total_capped": page.total_capped, "page": 1, "per_page": 5})
     assert body == json.loads(json.dumps(documented))
+
+
+def test_the_list_answered_in_front_of_flask_is_the_view_s_answer(publication, seed, events):
+    story = events.published()
+    seed(story, responses=[events.response(story["experience_id"])])
+    fast = publication.app.wsgi_app
+    assert isinstance(fast, FastRoute)
+    flask_only = Client(fast.next)  # the Flask application behind the fast route
+    for query in ("", "per_page=5&q=logement", "feeling=positive&answered=true&sort=similar",
+                  "network=CAF&from=2026-01-01&to=2026-12-31&page=1"):
+        body = fast.handler(query)
+        assert body is not None, query
+        assert body == flask_only.get(f"/api/v1/experiences?{query}").get_data(), query
+        assert publication.client.get(f"/api/v1/experiences?{query}").get_data() == body
+    # Invalid arguments are left to the view, which answers the documented French 422.
+    assert fast.handler("feeling=furieux") is None
+    assert publication.client.get("/api/v1/experiences?feeling=furieux").status_code == 422

@@ -23,6 +23,7 @@ def create_app(settings, database):
     if hops:
         # The gateway is the public entry: the client's address is the one it saw.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+    api.install_fast_list(app)
     init_csrf(app, settings)
     smorest.register_blueprint(api.blp)
     smorest.register_blueprint(opendata.blp)
