@@ -107,11 +107,14 @@ def service_app():
 def serve_service(port: int) -> None:
     from gunicorn.app.base import BaseApplication
 
+    from spplus.chassis.cli import gunicorn_options
+
     class Service(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"127.0.0.1:{port}", "workers": 2, "threads": 4,
-                               "worker_class": "gthread", "accesslog": None, "loglevel": "warning"}.items():
-                self.cfg.set(key, value)
+            options = {**gunicorn_options(f"127.0.0.1:{port}", 2, 4), "loglevel": "warning"}
+            for key, value in options.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
 
         def load(self):
             return service_app()

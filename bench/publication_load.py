@@ -57,7 +57,7 @@ def list_query(rng: random.Random) -> str:
 
 
 def search_query(rng: random.Random) -> str:
-    params = {"q": rng.choice(SEARCH_WORDS), "per_page": 20}
+    params = {"q": rng.choice(SEARCH_WORDS), "page": rng.choice([1, 1, 1, 1, 2, 3]), "per_page": 20}
     if rng.random() < 0.2:
         params["network"] = rng.choice(NETWORKS)
     if rng.random() < 0.1:

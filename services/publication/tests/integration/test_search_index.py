@@ -5,12 +5,13 @@ import json
 import time
 
 import pytest
+from sqlalchemy import text
 from werkzeug.test import Client
 
 from spplus.chassis.fastroute import FastRoute
 from spplus.chassis.testing import json_body
 from spplus.publication.adapters import search as search_module
-from spplus.publication.adapters.search_index import Indexer, IndexerThread, instance_folder
+from spplus.publication.adapters.search_index import Indexer, IndexerThread, SearchIndex, instance_folder
 from spplus.publication.domain.search import SearchCriteria
 from spplus.publication.entrypoints import schemas
 from spplus.publication.service_layer import queries, read_model
@@ -208,3 +209,33 @@ def test_the_list_answered_in_front_of_flask_is_the_view_s_answer(publication, s
     # Invalid arguments are left to the view, which answers the documented French 422.
     assert fast.handler("feeling=furieux") is None
     assert publication.client.get("/api/v1/experiences?feeling=furieux").status_code == 422
+
+
+def test_answers_are_kept_while_the_index_contents_stay_the_same(publication, seed, events, monkeypatch):
+    first = events.published(title="Aide au logement", published_at=NOW - dt.timedelta(days=1))
+    seed(first)
+    indexer = Indexer(publication.database, folder_of(publication))
+    indexer.sync_once()
+    asked = []
+    original = SearchIndex.query
+    # Every search of "logement" the index itself had to answer (not those of the indexer's counts).
+    monkeypatch.setattr(SearchIndex, "query", staticmethod(lambda criteria, sets: (criteria.q and asked.append(criteria))
+                                                           or original(criteria, sets)))
+    for _ in range(3):
+        assert ids(publication, "q=logement") == [first["experience_id"]]
+    assert len(asked) == 1
+    # Another transaction moves the snapshot on: the index's contents, and the answers, stay.
+    state = json.loads((folder_of(publication) / "state.json").read_text())
+    with publication.database.engine.begin() as connection:
+        connection.execute(text("SELECT pg_current_xact_id()"))
+    assert indexer.sync_once() == 0
+    moved = json.loads((folder_of(publication) / "state.json").read_text())
+    assert moved["snapshot"] != state["snapshot"] and moved["generation"] == state["generation"]
+    assert ids(publication, "q=logement") == [first["experience_id"]] and len(asked) == 1
+    # A story changes: a new generation, answered afresh.
+    second = events.published(title="Logement social enfin attribué")
+    seed(second)
+    assert indexer.sync_once() == 1
+    assert ids(publication, "q=logement") == [second["experience_id"], first["experience_id"]]
+    assert len(asked) == 2
+    indexer.close()

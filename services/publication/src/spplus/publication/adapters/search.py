@@ -158,8 +158,8 @@ class PostgresExperienceRepository(ExperienceRepository):
             structure_sets.append(directory.structure_and_children(self.session, criteria.structure))
         if criteria.network:
             structure_sets.append(directory.network_structures(self.session, criteria.network))
-        ids, total = index.find(searcher, criteria, structure_sets)
-        rows = self.session.execute(_INDEXED_PAGE, {"snapshot": snapshot, "ids": ids}).mappings().all()
+        ids, total = index.find(searcher, state, criteria, structure_sets)
+        rows = self.session.execute(_INDEXED_PAGE, {"snapshot": snapshot, "ids": list(ids)}).mappings().all()
         if rows[0]["stale"]:
             return None
         by_id = {row["id"]: row for row in rows if row["id"] is not None}

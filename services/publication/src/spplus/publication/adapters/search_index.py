@@ -33,6 +33,7 @@ import threading
 import time
 from pathlib import Path
 
+import cachetools
 import tantivy
 from sqlalchemy import text
 
@@ -69,6 +70,11 @@ _CHANGED = text(f"""
 _ORDER_FIELDS = {"recent": "published_at", "similar": "similar_count"}
 # A word in the title weighs this much more than in the text (PostgreSQL: weights A and B).
 TITLE_BOOST = 4.0
+# Answers of the current index version kept per process for the searches asked again (as
+# Lucene-based engines keep a query result cache): ordering and counting the matches of a
+# common word among a million stories costs milliseconds, the same answer from memory
+# microseconds. Each entry is a page of ids and a count; emptied when the index moves on.
+RESULTS_CACHE_ENTRIES = 4096
 
 
 def analyzer() -> tantivy.TextAnalyzer:
@@ -167,14 +173,18 @@ class Indexer:
                         self.writer.add_document(_document(row))
                     applied += 1
         counts = state.get("counts", {}) if state else {}
+        # Numbers the index's contents: readers keep answers for as long as it stays the same.
+        generation = state.get("generation", 0) if state else 0
         if applied or previous is None:
             self.writer.commit()
             self.index.reload()
             counts = facet_counts(self.index.searcher())
+            generation += 1
         if applied or snapshot != previous:
             # After the commit: a crash in between replays the batch, which is harmless.
             temporary = _state_path(self.folder).with_suffix(".tmp")
-            temporary.write_text(json.dumps({"snapshot": snapshot, "at": time.time(), "counts": counts}))
+            temporary.write_text(json.dumps({"snapshot": snapshot, "at": time.time(), "counts": counts,
+                                             "generation": generation}))
             os.replace(temporary, _state_path(self.folder))
         return applied
 
@@ -257,6 +267,8 @@ class SearchIndex:
         self._index: tantivy.Index | None = None
         self._state_mtime = None
         self._state: dict | None = None
+        self._results: cachetools.LRUCache = cachetools.LRUCache(RESULTS_CACHE_ENTRIES)
+        self._results_lock = threading.Lock()
 
     def current(self, connection) -> tuple[tantivy.Searcher, dict] | None:
         """A searcher and the state it is up to date with (``snapshot``, facet ``counts``), or
@@ -280,18 +292,34 @@ class SearchIndex:
                     if self._index is None:
                         self._index = _open(self._folder)
                     self._index.reload()
+                    if self._state is None or state.get("generation") != self._state.get("generation"):
+                        with self._results_lock:
+                            self._results.clear()
                     self._state, self._state_mtime = state, mtime
         return self._index.searcher(), self._state
 
-    def find(self, searcher: tantivy.Searcher, criteria: SearchCriteria,
-             structure_sets: list[list[str]]) -> tuple[list[str], int]:
-        """Ids of the page in order, and the number of matches. ``structure_sets``: for each
-        structure or network asked for, the codes of which a story must have at least one."""
+    def find(self, searcher: tantivy.Searcher, state: dict, criteria: SearchCriteria,
+             structure_sets: list[list[str]]) -> tuple[tuple[str, ...], int]:
+        """Ids of the page in order, and the number of matches, from the index version that
+        ``searcher`` and ``state`` (as ``current()`` gave them) belong to. ``structure_sets``: for
+        each structure or network asked for, the codes of which a story must have at least one."""
+        sort = criteria.effective_sort
+        # The contents' generation, not the snapshot: the snapshot moves on with every transaction
+        # of the cluster, the contents only when a story changed.
+        key = (state.get("generation"), criteria.q, tuple(map(tuple, structure_sets)), criteria.feeling, criteria.answered,
+               criteria.date_from, criteria.date_to, sort, criteria.offset, criteria.per_page)
+        with self._results_lock:
+            found = self._results.get(key)
+        if found is not None:
+            return found
         query = self.query(criteria, structure_sets)
-        order_field = _ORDER_FIELDS.get(criteria.effective_sort)  # none: by relevance
+        order_field = _ORDER_FIELDS.get(sort)  # none: by relevance
         options = {"order_by_field": order_field} if order_field else {}
         result = searcher.search(query, criteria.per_page, count=True, offset=criteria.offset, **options)
-        return [searcher.doc(address)["id"][0] for _key, address in result.hits], result.count
+        found = tuple(searcher.doc(address)["id"][0] for _key, address in result.hits), result.count
+        with self._results_lock:
+            self._results[key] = found
+        return found
 
     @staticmethod
     def query(criteria: SearchCriteria, structure_sets: list[list[str]]) -> tantivy.Query:
