@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 ANALYZER = "fr_spplus"
 # Raised whenever the schema or the analyzer changes: a new folder, built afresh.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 WRITER_HEAP_BYTES = 32_000_000
 BATCH_ROWS = 5_000
 
@@ -93,8 +93,11 @@ def analyzer() -> tantivy.TextAnalyzer:
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    # What a search matches: the title and the text, as one field (one list of documents per
+    # word to walk, not two to merge: a common word among a million stories orders in 60 % of
+    # the time). The title alone again, to rank a story whose title has the words first.
+    builder.add_text_field("words", tokenizer_name=ANALYZER, index_option="position")
     builder.add_text_field("title", tokenizer_name=ANALYZER, index_option="position")
-    builder.add_text_field("text", tokenizer_name=ANALYZER, index_option="position")
     builder.add_text_field("structure", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("feeling", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("answered", indexed=True)
@@ -137,7 +140,8 @@ def _read_state(folder: Path) -> dict | None:
 
 def _document(row) -> tantivy.Document:
     return tantivy.Document(
-        id=row.id, title=row.title or "", text=row.description or "", structure=list(row.structures),
+        id=row.id, words=[row.title or "", row.description or ""], title=row.title or "",
+        structure=list(row.structures),
         feeling=row.feeling or "", answered=int(row.response_count > 0), published_at=int(row.published_at or 0),
         similar_count=int(row.similar_count))
 
@@ -325,7 +329,7 @@ class SearchIndex:
     def query(criteria: SearchCriteria, structure_sets: list[list[str]]) -> tantivy.Query:
         must = []
         if criteria.q:
-            must.append(text_query(criteria.q))
+            must.append(text_query(criteria.q, ranked=criteria.effective_sort == "relevance"))
         for codes in structure_sets:
             must.append(tantivy.Query.term_set_query(SCHEMA, "structure", codes) if codes
                         else tantivy.Query.empty_query())
@@ -349,8 +353,11 @@ _ANALYZER = analyzer()
 _QUERY_PARTS = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
-def text_query(q: str) -> tantivy.Query:
+def text_query(q: str, ranked: bool = False) -> tantivy.Query:
+    """The stories matching ``q``; ``ranked``: scored for relevance, a match in the title
+    counting for more."""
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    in_titles: list[tantivy.Query] = []
     pending_or = False
     for match in _QUERY_PARTS.finditer(q):
         negated = bool(match.group(1) or match.group(3))
@@ -358,39 +365,39 @@ def text_query(q: str) -> tantivy.Query:
         if match.group(4) is not None and words.lower() == "or" and not negated:
             pending_or = bool(clauses)
             continue
-        part = _words_query(words)
+        part = _words_query(words, "words")
         if part is None:
             continue
         if negated:
             clauses.append((tantivy.Occur.MustNot, part))
-        elif pending_or and clauses[-1][0] == tantivy.Occur.Must:
-            previous = clauses.pop()[1]
-            clauses.append((tantivy.Occur.Must, tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, previous), (tantivy.Occur.Should, part)])))
         else:
+            if ranked:
+                in_titles.append(_words_query(words, "title"))
+            if pending_or and clauses[-1][0] == tantivy.Occur.Must:
+                previous = clauses.pop()[1]
+                part = tantivy.Query.boolean_query([(tantivy.Occur.Should, previous), (tantivy.Occur.Should, part)])
             clauses.append((tantivy.Occur.Must, part))
         pending_or = False
     if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
         return tantivy.Query.empty_query()  # only stop words or only exclusions: like PostgreSQL, nothing
+    if in_titles:
+        # Optional: does not change what matches, only the order.
+        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+            tantivy.Query.boolean_query([(tantivy.Occur.Should, title) for title in in_titles]), TITLE_BOOST)))
     return tantivy.Query.boolean_query(clauses)
 
 
-def _words_query(words: str) -> tantivy.Query | None:
+def _words_query(words: str, field: str) -> tantivy.Query | None:
     """One word, or a phrase (a hyphenated or apostrophised word gives several terms, kept
-    together as a phrase), in the title or the text; in the title counts for more."""
+    together as a phrase), in ``field``."""
     terms = _ANALYZER.analyze(words)
     if not terms:
         return None
+    if len(terms) == 1:
+        return tantivy.Query.term_query(SCHEMA, field, terms[0])
     # Stop words dropped from inside a phrase leave gaps: allow that many.
     slop = max(0, len(re.findall(r"\w+", words)) - len(terms))
-
-    def in_field(field: str) -> tantivy.Query:
-        if len(terms) == 1:
-            return tantivy.Query.term_query(SCHEMA, field, terms[0])
-        return tantivy.Query.phrase_query(SCHEMA, field, terms, slop)
-
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.boost_query(in_field("title"), TITLE_BOOST)),
-                                        (tantivy.Occur.Should, in_field("text"))])
+    return tantivy.Query.phrase_query(SCHEMA, field, terms, slop)
 
 
 def _epoch(day: dt.date) -> int:
