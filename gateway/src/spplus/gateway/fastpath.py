@@ -14,13 +14,13 @@ from __future__ import annotations
 import http
 import logging
 import time
-import uuid
 
 from spplus.chassis.logs import reset_correlation_id, set_correlation_id
-from spplus.chassis.web import SECURITY_HEADERS, valid_request_id
+from spplus.chassis.fastroute import SAFE
+from spplus.chassis.web import SECURITY_HEADERS, request_id_from
 from werkzeug.exceptions import HTTPException
 
-from .observability import REQUESTS, access_log
+from . import observability
 from .proxy import CHUNK, Upstreams, UpstreamUnavailable, forwarded_headers, response_headers
 from .ratelimit import RouteLimiter
 from .routing import RoutingTable
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 # Set in the environ when the fast path hands a request to Flask for its error answer.
 REFUSAL = "spplus.gateway.refusal"
 UNAVAILABLE = "spplus.gateway.unavailable"
-SAFE = frozenset({"GET", "HEAD"})
 
 
 class FastForward:
@@ -64,8 +63,7 @@ class FastForward:
             return self.next(environ, start_response)
         route, path = found
         started = time.perf_counter()
-        incoming = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if valid_request_id(incoming) else str(uuid.uuid4())
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         token = set_correlation_id(request_id)
         try:
             client = environ.get("REMOTE_ADDR")
@@ -95,10 +93,7 @@ class FastForward:
                 _Body(answer, head=False).close()
                 return self.next(environ, start_response)
             start_response(f"{status} {_phrase(status)}", headers)
-            elapsed = time.perf_counter() - started
-            REQUESTS.labels(route.name, route.upstream, method, status).observe(elapsed)
-            access_log.info("request", extra={"method": method, "route": route.name, "upstream": route.upstream,
-                                              "status": status, "duration_ms": round(elapsed * 1000, 2)})
+            observability.record(route.name, route.upstream, method, status, time.perf_counter() - started)
         finally:
             reset_correlation_id(token)
         return _Body(answer, head=method == "HEAD")

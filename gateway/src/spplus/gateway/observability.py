@@ -20,6 +20,14 @@ REQUESTS = Histogram("spplus_gateway_request_duration_seconds",
                      buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
 
 
+def record(route: str, upstream: str, method: str, status: int, elapsed: float) -> None:
+    """The request metric and, except for probes, the access log line."""
+    REQUESTS.labels(route, upstream, method, status).observe(elapsed)
+    if route not in ("/healthz", "/readyz", "/metrics"):
+        access_log.info("request", extra={"method": method, "route": route, "upstream": upstream,
+                                          "status": status, "duration_ms": round(elapsed * 1000, 2)})
+
+
 def install(app: Flask) -> None:
     install_request_id(app)
 
@@ -33,11 +41,7 @@ def install(app: Flask) -> None:
             route_label, upstream = route.name, route.upstream
         else:
             route_label, upstream = (request.url_rule.rule if request.url_rule else "unmatched"), "gateway"
-        REQUESTS.labels(route_label, upstream, request.method, response.status_code).observe(elapsed)
-        if route_label not in ("/healthz", "/readyz", "/metrics"):
-            access_log.info("request", extra={"method": request.method, "route": route_label, "upstream": upstream,
-                                              "status": response.status_code,
-                                              "duration_ms": round(elapsed * 1000, 2)})
+        record(route_label, upstream, request.method, response.status_code, elapsed)
         return response
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 import logging
 import time
 import urllib.parse
-import uuid
 from collections.abc import Callable
 
 from .logs import reset_correlation_id, set_correlation_id
-from .web import REQUESTS, SECURITY_HEADERS, access_log, valid_request_id
+from .web import SECURITY_HEADERS, record_request, request_id_from
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +47,7 @@ class FastRoute:
         if method not in SAFE or environ.get("PATH_INFO") != self.path:
             return self.next(environ, start_response)
         started = time.perf_counter()
-        incoming = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if valid_request_id(incoming) else str(uuid.uuid4())
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         token = set_correlation_id(request_id)
         try:
             try:
@@ -61,10 +59,7 @@ class FastRoute:
                 return self.next(environ, start_response)
             start_response("200 OK", [("Content-Type", self.content_type), ("Content-Length", str(len(body))),
                                       *SECURITY_HEADERS, ("X-Request-ID", request_id)])
-            elapsed = time.perf_counter() - started
-            REQUESTS.labels(self.service, method, self.path, 200).observe(elapsed)
-            access_log.info("request", extra={"method": method, "route": self.path, "status": 200,
-                                              "duration_ms": round(elapsed * 1000, 2)})
+            record_request(self.service, method, self.path, 200, time.perf_counter() - started)
         finally:
             reset_correlation_id(token)
         return [b"" if method == "HEAD" else body]

@@ -130,14 +130,28 @@ def valid_request_id(value: str) -> bool:
     return 0 < len(value) <= 200 and value.isprintable() and value.isascii()
 
 
+def request_id_from(incoming: str) -> str:
+    """The caller's ``X-Request-ID`` when sane, else a new one."""
+    return incoming if valid_request_id(incoming) else str(uuid.uuid4())
+
+
+def record_request(service: str, method: str, route: str, status: int, elapsed: float) -> None:
+    """The request metric and, except for probes, the access log line. The route, not the
+    path: paths carry secret tokens (/suivi/<token>) and query strings search words; no
+    personal data or secret is ever logged."""
+    REQUESTS.labels(service, method, route, status).observe(elapsed)
+    if route not in ("/healthz", "/readyz", "/metrics"):
+        access_log.info("request", extra={"method": method, "route": route, "status": status,
+                                          "duration_ms": round(elapsed * 1000, 2)})
+
+
 def install_request_id(app: Flask) -> None:
     """``X-Request-ID`` taken from the caller (when sane) or created, made the correlation id of
     the request (logs, events recorded meanwhile) and sent back; ``g.started`` times the request."""
 
     @app.before_request
     def _start():
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if valid_request_id(incoming) else str(uuid.uuid4())
+        g.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
         g.correlation_token = set_correlation_id(g.request_id)
         g.started = time.perf_counter()
 
@@ -169,15 +183,8 @@ def _install_request_hooks(app: Flask, name: str) -> None:
     def _finish(response):
         apply_security_headers(response)
         if "started" in g:
-            elapsed = time.perf_counter() - g.started
-            endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-            REQUESTS.labels(name, request.method, endpoint, response.status_code).observe(elapsed)
-            if endpoint not in ("/healthz", "/readyz", "/metrics"):
-                # The route, not the path: paths carry secret tokens (/suivi/<token>) and query
-                # strings search words; no personal data or secret is ever logged.
-                access_log.info("request", extra={"method": request.method, "route": endpoint,
-                                                  "status": response.status_code,
-                                                  "duration_ms": round(elapsed * 1000, 2)})
+            record_request(name, request.method, request.url_rule.rule if request.url_rule else "unmatched",
+                           response.status_code, time.perf_counter() - g.started)
         return response
 
 

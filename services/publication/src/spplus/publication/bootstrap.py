@@ -44,7 +44,7 @@ def search_index_root(settings) -> Path:
 def start_search_indexer(app) -> None:
     """In every API process: keep the index of this host up to date (one process at a time
     does; see adapters/search_index.py)."""
-    index = app.extensions.get("publication_search_index")
+    index = api.search_index(app)
     if index is not None:
         IndexerThread(app.config["SPPLUS_DATABASE"], index.root).start()
 

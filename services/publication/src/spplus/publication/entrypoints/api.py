@@ -40,14 +40,14 @@ def _summary(item: dict) -> dict:
     return summary
 
 
-def search_index():
-    """This process's reader of the search index (PostgreSQL deployments), or None."""
-    return current_app.extensions.get("publication_search_index")
+def search_index(app=None):
+    """The process's reader of the search index (PostgreSQL deployments), or None."""
+    return (app or current_app).extensions.get("publication_search_index")
 
 
-def structure_directory():
-    """This process's in-memory copy of the structures (PostgreSQL deployments), or None."""
-    return current_app.extensions.get("publication_structure_directory")
+def structure_directory(app=None):
+    """The process's in-memory copy of the structures (PostgreSQL deployments), or None."""
+    return (app or current_app).extensions.get("publication_structure_directory")
 
 
 def criteria_from(args: dict) -> SearchCriteria:
@@ -63,8 +63,7 @@ def list_body(app, args: dict) -> bytes:
     the documented shape (ExperiencePageSchema; a test holds both to the same output) rather than
     through marshmallow, which costs more than the search itself."""
     with app.config["SPPLUS_DATABASE"].reading() as session:
-        page, items = queries.search(session, criteria_from(args), app.extensions.get("publication_search_index"),
-                                     app.extensions.get("publication_structure_directory"))
+        page, items = queries.search(session, criteria_from(args), search_index(app), structure_directory(app))
     return orjson.dumps({"items": [_summary(item) for item in items], "total": page.total,
                          "total_capped": page.total_capped, "page": page.page, "per_page": page.per_page})
 
