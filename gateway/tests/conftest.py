@@ -80,6 +80,11 @@ def make_upstream(name: str) -> Flask:
                 yield part
         return Response(chunks(), mimetype="application/octet-stream", headers={"Content-Length": str(size)})
 
+    @app.route("/lent/<int:milliseconds>", methods=["GET", "POST"])
+    def slow(milliseconds):
+        time.sleep(milliseconds / 1000)
+        return {"service": name, "slept_ms": milliseconds}
+
     @app.get("/cookies")
     def cookies():
         response = jsonify(ok=True)

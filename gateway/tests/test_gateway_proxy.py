@@ -1,7 +1,9 @@
 """Forwarding through real HTTP upstreams: routing, headers in and out, bodies streamed both ways."""
 import hashlib
+import http.server
 import json
 import threading
+import time
 
 import requests
 from spplus.chassis.web import CSP
@@ -175,15 +177,60 @@ def test_a_chunked_upload_streams_through_and_stops_at_the_limit(gateway, live_s
     assert response.json()["status"] == "Requête trop volumineuse"
 
 
-def test_connections_to_a_service_are_pooled_and_reused(gateway, live_server):
+class _KeepAliveService(http.server.BaseHTTPRequestHandler):
+    """A service that keeps connections open (HTTP/1.1) and says which client port asked."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        body = json.dumps({"client_port": self.client_address[1]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_connections_to_a_service_are_kept_and_reused(make_gateway, upstream_urls, gateway, live_server):
+    service = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveService)
+    threading.Thread(target=service.serve_forever, daemon=True).start()
+    try:
+        # Public GETs: libcurl, one handle per thread and service (here, the test's one thread).
+        client = make_gateway({**upstream_urls, "publication": f"http://127.0.0.1:{service.server_port}"}).test_client()
+        ports = {client.get(f"/experiences/{index}").get_json()["client_port"] for index in range(20)}
+        assert len(ports) == 1
+    finally:
+        service.shutdown()
+    # Everything else: requests' pool (one connection object, reconnected when the service closed it).
     door = live_server(gateway)
-    upstreams = gateway.extensions["spplus_gateway_upstreams"]
-    with requests.Session() as client:
+    with requests.Session() as browser:
         for _ in range(20):
-            assert client.get(door.url + "/experiences", timeout=10).status_code == 200
-    pool = upstreams.sessions["publication"].get_adapter("http://x").poolmanager.pools
-    [connection_pool] = list(pool._container.values())
+            assert browser.post(door.url + "/une-page", json={}, timeout=10).status_code == 200
+    pool = gateway.extensions["spplus_gateway_upstreams"].sessions["publication"].get_adapter("http://x").poolmanager
+    [connection_pool] = list(pool.pools._container.values())
     assert connection_pool.num_connections == 1 and connection_pool.num_requests == 20
+
+
+def test_a_slow_answer_holds_back_no_other_request_to_the_same_service(gunicorn_gateway):
+    door = gunicorn_gateway()  # one process, as deployed (gunicorn, threads)
+    slow = []
+    for method in ("GET", "POST"):   # the fast path (libcurl) and Flask's (requests)
+        thread = threading.Thread(target=lambda m=method: slow.append(
+            requests.request(m, door.url + "/lent/3000", json={} if m == "POST" else None, timeout=10).status_code))
+        thread.start()
+    time.sleep(0.3)                  # both slow requests are now waiting on the service
+    for _ in range(5):
+        started = time.monotonic()
+        assert requests.get(door.url + "/lent/0", timeout=10).status_code == 200
+        assert requests.post(door.url + "/lent/0", json={}, timeout=10).status_code == 200
+        assert time.monotonic() - started < 1.5, "a request waited for another one to the same service"
+    deadline = time.monotonic() + 10
+    while len(slow) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert slow == [200, 200]
 
 
 def test_concurrent_requests_are_all_answered(gateway, live_server):

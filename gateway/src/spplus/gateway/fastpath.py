@@ -21,7 +21,8 @@ from spplus.chassis.web import SECURITY_HEADERS, request_id_from
 from werkzeug.exceptions import HTTPException
 
 from . import observability
-from .proxy import CHUNK, Upstreams, UpstreamUnavailable, forwarded_headers, response_headers
+from .curl import AfterAnswer
+from .proxy import Upstreams, UpstreamUnavailable, forwarded_headers, response_headers
 from .ratelimit import RouteLimiter
 from .routing import RoutingTable
 
@@ -65,57 +66,45 @@ class FastForward:
         started = time.perf_counter()
         request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         token = set_correlation_id(request_id)
+        method = environ["REQUEST_METHOD"]
         try:
             client = environ.get("REMOTE_ADDR")
             refusal = self.limiter.hit(route.rate_limit, route.name, client or "unknown")
             if refusal is not None:
                 environ[REFUSAL] = refusal
                 return self.next(environ, start_response)
-            method = environ["REQUEST_METHOD"]
-            try:
-                answer = self.upstreams.send_bodiless(
-                    self.table.upstream_for(route), method, path, environ.get("QUERY_STRING", "").encode("latin-1"),
-                    forwarded_headers(environ, client, request_id))
-            except UpstreamUnavailable as error:
-                environ[UNAVAILABLE] = error
-                return self.next(environ, start_response)
-            try:
+
+            def on_answer(status: int, service_headers: list[tuple[str, str]]):
                 # The gateway's own request id and security headers replace whatever the service sent.
-                headers = [(key, value) for key, value in response_headers(answer.headers)
+                headers = [(key, value) for key, value in response_headers(service_headers)
                            if key.lower() != "x-request-id"]
                 headers.extend(SECURITY_HEADERS)
                 if self.hsts and environ["wsgi.url_scheme"] == "https":
                     headers.append(("Strict-Transport-Security", self.hsts))
                 headers.append(("X-Request-ID", request_id))
-                status = answer.status
-            except Exception:  # noqa: BLE001 - an answer we cannot pass on: Flask's path decides
-                log.exception("fast path could not pass the answer on; the request goes through Flask")
-                _Body(answer, head=False).close()
+                write = start_response(f"{status} {_phrase(status)}", headers)
+                observability.record(route.name, route.upstream, method, status, time.perf_counter() - started)
+                return write
+
+            try:
+                self.upstreams.forward_bodiless(
+                    self.table.upstream_for(route), method, path, environ.get("QUERY_STRING", "").encode("latin-1"),
+                    forwarded_headers(environ, client, request_id), on_answer)
+            except UpstreamUnavailable as error:
+                environ[UNAVAILABLE] = error
                 return self.next(environ, start_response)
-            start_response(f"{status} {_phrase(status)}", headers)
-            observability.record(route.name, route.upstream, method, status, time.perf_counter() - started)
+            except AfterAnswer as failure:
+                if failure.started:  # the status line is gone: the server can only cut the answer short
+                    if not isinstance(failure.error, OSError):
+                        log.warning("answer cut short", extra={"upstream": route.upstream,
+                                                               "error": type(failure.error).__name__})
+                    raise failure.error from None
+                log.error("fast path could not pass the answer on; the request goes through Flask",
+                          exc_info=failure.error)
+                return self.next(environ, start_response)
         finally:
             reset_correlation_id(token)
-        return _Body(answer, head=method == "HEAD")
-
-
-class _Body:
-    """The service's answer as it is read. When the server closes the iterable, the upstream
-    connection goes back to the pool if the answer was read to its end, and is closed otherwise
-    (the client left first): a half-read answer must never meet the next request."""
-
-    def __init__(self, answer, head: bool):
-        self.answer, self.head, self.complete = answer, head, head
-
-    def __iter__(self):
-        if not self.head:
-            yield from self.answer.stream(CHUNK, decode_content=False)
-        self.complete = True
-
-    def close(self):
-        if not self.complete:
-            self.answer.close()
-        self.answer.release_conn()
+        return ()
 
 
 def _phrase(status: int) -> str:

@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
-import pybreaker
 import requests
-import urllib3
 from flask import Request, Response
 from prometheus_client import Counter, Gauge
 from requests.adapters import HTTPAdapter
@@ -22,6 +20,9 @@ from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.wsgi import get_host
 
+from . import curl
+from .breaker import OPEN, Breaker, CircuitOpen
+from .curl import OnAnswer
 from .routing import RoutingTable, Upstream
 
 log = logging.getLogger(__name__)
@@ -134,10 +135,13 @@ REPLACED = frozenset({"content-security-policy", "x-content-type-options", "refe
                       "permissions-policy"})
 
 
-def response_headers(raw_headers) -> list[tuple[str, str]]:
-    connection_tokens = {token.strip().lower() for token in raw_headers.get("Connection", "").split(",")}
+def response_headers(pairs) -> list[tuple[str, str]]:
+    """The service's answer headers (name, value pairs) that go on to the client."""
+    pairs = list(pairs)
+    connection_tokens = {token.strip().lower() for key, value in pairs if key.lower() == "connection"
+                         for token in value.split(",")}
     kept = []
-    for key, value in raw_headers.items():
+    for key, value in pairs:
         lower = key.lower()
         if not (lower in HOP_BY_HOP or lower in REPLACED or lower in connection_tokens
                 or lower.startswith("x-spplus-")):
@@ -159,14 +163,15 @@ def _target(path: str, query: bytes) -> str:
 
 
 class Upstreams:
-    """One pooled ``requests.Session`` and one circuit breaker per service."""
+    """One pooled ``requests.Session``, libcurl handles per thread (``curl.py``) and one circuit
+    breaker per service."""
 
     def __init__(self, table: RoutingTable, pool_size: int = 32, fail_max: int = 5, reset_seconds: float = 30.0):
         self.table = table
         self.reset_seconds = reset_seconds
         self.sessions: dict[str, requests.Session] = {}
-        self._pools: dict = {}  # urllib3 pools of the sessions' adapters, for send_bodiless
-        self.breakers: dict[str, pybreaker.CircuitBreaker] = {}
+        self.curl = curl.CurlTransport(CHUNK)  # the fast path's transport
+        self.breakers: dict[str, Breaker] = {}
         for name in table.upstreams:
             session = requests.Session()
             session.trust_env = False          # no proxy variables or .netrc look-ups per request
@@ -176,9 +181,10 @@ class Upstreams:
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self.sessions[name] = session
-            self.breakers[name] = pybreaker.CircuitBreaker(
-                fail_max=fail_max, reset_timeout=reset_seconds, exclude=[ClientBodyError], name=name,
-                listeners=[_BreakerGauge()])
+            # Counted against the service: it could not be reached or did not answer in time.
+            self.breakers[name] = Breaker(name, fail_max, reset_seconds,
+                                          failures=(requests.RequestException, curl.UpstreamError),
+                                          on_change=_circuit_changed)
 
     def send(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict,
              body: BodyStream | None, timeout: tuple[float, float] | None = None) -> requests.Response:
@@ -203,29 +209,24 @@ class Upstreams:
 
         return self._guarded(upstream, call, requests.Timeout, requests.RequestException)
 
-    def send_bodiless(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict):
-        """``send`` for a request without body, straight on the session's urllib3 pool (same
-        connections, breaker and errors; none of requests' per-call preparation). Returns the
-        urllib3 response, content left encoded as the service sent it."""
-        pool = self._pools.get(upstream.name)
-        if pool is None:
-            adapter = self.sessions[upstream.name].get_adapter(upstream.url)
-            pool = self._pools[upstream.name] = adapter.poolmanager.connection_from_url(upstream.url)
-        timeout = urllib3.Timeout(connect=upstream.connect_timeout, read=upstream.read_timeout)
-
-        def call():
-            return pool.urlopen(method, upstream.path_prefix + _target(path, query), headers=headers, body=None,
-                                retries=False, redirect=False, assert_same_host=False, timeout=timeout,
-                                preload_content=False, decode_content=False)
-
-        return self._guarded(upstream, call, urllib3.exceptions.TimeoutError,
-                             (urllib3.exceptions.HTTPError, OSError))
+    def forward_bodiless(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict,
+                         on_answer: OnAnswer) -> None:
+        """A GET or HEAD without body sent with libcurl (``curl.py``), its answer handed to
+        ``on_answer`` and streamed to the returned ``write``; same breaker and errors as ``send``
+        (``curl.AfterAnswer`` once the answer has started, never counted against the service)."""
+        lines = [f"{key}: {value}".encode("latin-1") for key, value in headers.items()]
+        if "Accept" not in headers:
+            lines.append(b"Accept:")  # libcurl would add "Accept: */*"
+        exchange = self.curl.exchange(upstream)
+        url = upstream.url + _target(path, query)
+        self._guarded(upstream, lambda: exchange.perform(method, url, lines, on_answer),
+                      curl.UpstreamTimeout, curl.UpstreamError)
 
     def _guarded(self, upstream: Upstream, call, timeouts, failures):
         """``call()`` through the upstream's breaker; its failures become ``UpstreamUnavailable``."""
         try:
             return self.breakers[upstream.name].call(call)
-        except pybreaker.CircuitBreakerError as error:
+        except CircuitOpen as error:
             UPSTREAM_ERRORS.labels(upstream.name, "circuit_open").inc()
             raise UpstreamUnavailable(upstream.name, "circuit open", int(self.reset_seconds)) from error
         except timeouts as error:
@@ -240,11 +241,9 @@ class Upstreams:
             session.close()
 
 
-class _BreakerGauge(pybreaker.CircuitBreakerListener):
-    def state_change(self, cb, old_state, new_state):
-        name = new_state.name if hasattr(new_state, "name") else str(new_state)
-        CIRCUIT_OPEN.labels(cb.name).set(1 if name == pybreaker.STATE_OPEN else 0)
-        log.warning("circuit state changed", extra={"upstream": cb.name, "state": name})
+def _circuit_changed(upstream: str, state: str) -> None:
+    CIRCUIT_OPEN.labels(upstream).set(1 if state == OPEN else 0)
+    log.warning("circuit state changed", extra={"upstream": upstream, "state": state})
 
 
 def stream_response(upstream_response: requests.Response, head: bool) -> Response:
@@ -260,7 +259,7 @@ def stream_response(upstream_response: requests.Response, head: bool) -> Respons
 
     response = Response(body(), status=upstream_response.status_code, direct_passthrough=True)
     # Replaced whole, so no default Content-Type is added to an answer that had none.
-    response.headers = Headers(response_headers(raw.headers))
+    response.headers = Headers(response_headers(raw.headers.items()))
     response.spplus_forwarded = True
     # Also when the body is never iterated (client gone first): the connection goes back or is closed.
     response.call_on_close(upstream_response.close)
