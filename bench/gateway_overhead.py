@@ -249,8 +249,7 @@ def run_layout(name: str, args, cpus: dict | None) -> dict:
     routes.write_text(f'[upstreams.publication]\nurl = "{service_url}"\n'
                       '[[routes]]\nprefix = "/"\nupstream = "publication"\nrate_limit = "100000000 per minute"\n')
     env = {**os.environ, "SPPLUS_VAR_DIR": str(workdir), "SPPLUS_LOG_LEVEL": "INFO",
-           "GATEWAY_ROUTES_FILE": str(routes), "GATEWAY_WEB_WORKERS": os.environ.get("GATEWAY_WEB_WORKERS", "2"),
-           "GATEWAY_WEB_THREADS": os.environ.get("GATEWAY_WEB_THREADS", "16")}
+           "GATEWAY_ROUTES_FILE": str(routes)}  # workers and threads: the gateway's defaults (or GATEWAY_WEB_*)
 
     def pinned(role):
         return (lambda: os.sched_setaffinity(0, cpus[role])) if cpus else None

@@ -4,6 +4,9 @@ import socket
 import threading
 import time
 
+import pytest
+import requests
+
 from werkzeug.serving import make_server
 
 
@@ -84,3 +87,35 @@ def test_readiness_reports_each_service(make_gateway, upstream_urls, port_factor
     assert degraded.get_json()["checks"]["panel"].startswith("injoignable")
     nobody = make_gateway({name: f"http://127.0.0.1:{port_factory()}" for name in upstream_urls}).test_client()
     assert nobody.get("/readyz").status_code == 503
+
+
+def test_a_service_that_breaks_off_mid_answer_cuts_the_answer_short_and_nothing_else(gunicorn_gateway, upstream_urls):
+    """The status line has left: the client must see a cut answer (never a complete-looking one),
+    the circuit is not opened by it, and the next requests are served."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+
+    def serve():
+        while True:
+            try:
+                connection, _address = listener.accept()
+            except OSError:
+                return
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n"
+                               + b"x" * 10)
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    door = gunicorn_gateway({**upstream_urls, "moderation": f"http://127.0.0.1:{listener.getsockname()[1]}"})
+    try:
+        for _ in range(6):  # more than the breaker's 5 failures
+            with pytest.raises(requests.exceptions.RequestException):
+                response = requests.get(door.url + "/proposition/jeton", timeout=10)
+                assert len(response.content) == 100000  # requests raises first: the answer is short
+        assert requests.get(door.url + "/experiences", timeout=10).status_code == 200
+        with requests.get(door.url + "/proposition/jeton", timeout=10, stream=True) as still_sent:
+            assert still_sent.status_code == 200  # not the 503 of an open circuit
+    finally:
+        listener.close()

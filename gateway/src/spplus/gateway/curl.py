@@ -110,8 +110,8 @@ class _Exchange:
                 self.status, self.headers = int(line.split(None, 2)[1]), []
             elif line in (b"\r\n", b"\n"):
                 if self.status >= 200:
-                    self.started = True
                     self.write = self.on_answer(self.status, self.headers)
+                    self.started = True
             elif line[:1] in (b" ", b"\t") and self.headers:   # an obsolete folded line
                 name, value = self.headers[-1]
                 self.headers[-1] = (name, value + " " + line.decode("latin-1").strip())

@@ -4,7 +4,8 @@ Most of the traffic is anonymous pages and API reads: GET or HEAD, no body, a ro
 role. For those, this WSGI layer (inside ``ProxyFix``, in front of Flask) does what the Flask view
 would do — request id, rate limit, forwarding headers, breaker, security headers, metrics and
 access log — with the same functions, and skips Flask's request context, routing and hooks,
-which cost as much as the forwarding itself. Everything else goes to Flask unchanged: back-office
+which cost as much as the forwarding itself; the service is called with libcurl (``curl.py``)
+and its answer streamed to the server's ``write`` as it arrives. Everything else goes to Flask unchanged: back-office
 routes (role check), unsafe methods (CSRF, body limits), the gateway's own pages, and every
 error answer (a refusal or an unavailable service is handed to the Flask view, which renders
 the French page or JSON without counting or calling the service again).
@@ -82,9 +83,9 @@ class FastForward:
                 if self.hsts and environ["wsgi.url_scheme"] == "https":
                     headers.append(("Strict-Transport-Security", self.hsts))
                 headers.append(("X-Request-ID", request_id))
-                write = start_response(f"{status} {_phrase(status)}", headers)
                 observability.record(route.name, route.upstream, method, status, time.perf_counter() - started)
-                return write
+                # Last: until it is called, a failure here still lets Flask answer the request.
+                return start_response(f"{status} {_phrase(status)}", headers)
 
             try:
                 self.upstreams.forward_bodiless(

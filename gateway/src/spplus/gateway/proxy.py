@@ -3,6 +3,8 @@
 The request body goes to the service as it arrives (``BodyStream`` reads the WSGI input in
 64 KB chunks) and the answer comes back the same way (``urllib3`` raw stream, content left
 encoded as the service sent it), so a 10 MB upload or download never sits whole in memory.
+Public GETs without body take libcurl instead (``forward_bodiless``, ``curl.py``), through the
+same breaker.
 """
 from __future__ import annotations
 
