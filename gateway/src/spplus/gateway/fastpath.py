@@ -5,10 +5,10 @@ role. For those, this WSGI layer (inside ``ProxyFix``, in front of Flask) does w
 would do — request id, rate limit, forwarding headers, breaker, security headers, metrics and
 access log — with the same functions, and skips Flask's request context, routing and hooks,
 which cost as much as the forwarding itself; the service is called with libcurl (``curl.py``)
-and its answer streamed to the server's ``write`` as it arrives. Everything else goes to Flask unchanged: back-office
-routes (role check), unsafe methods (CSRF, body limits), the gateway's own pages, and every
-error answer (a refusal or an unavailable service is handed to the Flask view, which renders
-the French page or JSON without counting or calling the service again).
+and its answer streamed to the server's ``write`` as it arrives. Everything else goes to Flask
+unchanged: back-office routes (role check), unsafe methods (CSRF, body limits), the gateway's
+own pages, and every error answer (a refusal or an unavailable service is handed to the Flask
+view, which renders the French page or JSON without counting or calling the service again).
 """
 from __future__ import annotations
 
