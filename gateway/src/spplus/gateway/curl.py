@@ -38,11 +38,10 @@ class UpstreamError(Exception):
     def __init__(self, code: int, message: str):
         super().__init__(f"libcurl {code}: {message}")
         self.code = code
-        self.timeout = code in _TIMEOUTS
 
 
 class UpstreamTimeout(UpstreamError):
-    pass
+    """The service did not answer in time."""
 
 
 class AfterAnswer(Exception):

@@ -24,7 +24,6 @@ from werkzeug.wsgi import get_host
 
 from . import curl
 from .breaker import OPEN, Breaker, CircuitOpen
-from .curl import OnAnswer
 from .routing import RoutingTable, Upstream
 
 log = logging.getLogger(__name__)
@@ -212,7 +211,7 @@ class Upstreams:
         return self._guarded(upstream, call, requests.Timeout, requests.RequestException)
 
     def forward_bodiless(self, upstream: Upstream, method: str, path: str, query: bytes, headers: dict,
-                         on_answer: OnAnswer) -> None:
+                         on_answer: curl.OnAnswer) -> None:
         """A GET or HEAD without body sent with libcurl (``curl.py``), its answer handed to
         ``on_answer`` and streamed to the returned ``write``; same breaker and errors as ``send``
         (``curl.AfterAnswer`` once the answer has started, never counted against the service)."""
